@@ -1,0 +1,77 @@
+# socfeed — plain Makefile + pkg-config.  `make` builds libsocfeed.a and bin/socfeed.
+# `make test` installs what it needs, then runs every test (plain and under ASan+UBSan).
+
+CC      ?= cc
+PKGS    := yaml-0.1 libpcre2-8 libhs
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CSTD    := -std=c17 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS)
+
+# BUILD selects the output tree so the sanitizer build never mixes objects with the plain one.
+BUILD   ?= build
+LIB_SRC  := $(shell find src -name '*.c' ! -path 'src/cli/*' | sort)
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(shell find tests -name '*.c' ! -path 'tests/fuzz/*' | sort)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libsocfeed.a
+
+.PHONY: all deps test check-asan unit demo bench clean fuzz
+
+all: $(LIB) bin/socfeed
+
+# The plain build puts the tool at bin/socfeed; other builds keep theirs inside their tree.
+bin/socfeed: $(BUILD)/socfeed
+	@mkdir -p bin
+	cp $< $@
+
+libsocfeed.a: $(LIB)
+	cp $< $@
+
+$(BUILD)/socfeed: $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/unit: $(TEST_OBJ) $(LIB)
+	$(CC) $(CFLAGS_ALL) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+deps:
+	@sh scripts/install-deps.sh
+
+unit: $(BUILD)/tests/unit $(BUILD)/socfeed
+
+# Sanitizer build: same sources, separate tree.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-asan: deps
+	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" unit
+	SOCFEED_BIN=build-asan/socfeed sh tests/run-all.sh build-asan/tests/unit
+
+test: deps
+	$(MAKE) all libsocfeed.a unit
+	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" unit
+	sh tests/run-all.sh build/tests/unit build-asan/tests/unit
+
+demo: deps
+	$(MAKE) all
+	sh scripts/demo.sh
+
+bench: deps all
+	sh bench/run-all.sh
+
+clean:
+	rm -rf build build-asan bin libsocfeed.a

@@ -1,0 +1,63 @@
+/* socfeed/reader.h — reading event files: EVTX, JSON (one object, an array, or objects back to
+ * back) and JSON Lines, from a path, a memory buffer or a stream.
+ *
+ * Every reader delivers socfeed_event trees (socfeed/event.h) in file order through a callback,
+ * reports each problem (file, position, reason) into a socfeed_diags list, and goes on with the
+ * next record: a damaged record never hides the intact ones after it. */
+#ifndef SOCFEED_READER_H
+#define SOCFEED_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "socfeed/diag.h"
+#include "socfeed/event.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum socfeed_input_format {
+    SOCFEED_INPUT_UNKNOWN = 0,
+    SOCFEED_INPUT_EVTX,
+    SOCFEED_INPUT_JSON,  /* covers JSON Lines too: objects back to back, separated by anything blank */
+} socfeed_input_format;
+
+typedef struct socfeed_read_options {
+    unsigned threads;        /* decoding threads for one file (EVTX chunks); 0 = 1 */
+    size_t max_event_bytes;  /* a JSON event larger than this is reported and skipped; 0 = 64 MiB */
+    unsigned max_depth;      /* nesting limit for JSON and BinXML; 0 = 64 */
+} socfeed_read_options;
+
+typedef struct socfeed_read_stats {
+    uint64_t bytes;          /* input bytes consumed */
+    uint64_t events;         /* events delivered to the callback */
+    uint64_t errors;         /* records or spans reported as damaged */
+} socfeed_read_stats;
+
+/* Guesses the format from the first bytes ("ElfFile\0" → EVTX; '{' or '[' after blanks → JSON). */
+socfeed_input_format socfeed_sniff_format(const void *data, size_t len);
+
+/* Reads one file of any supported format. Returns 0 when the file read without error, -1
+ * otherwise (details in diags; the intact events were still delivered). `opt` and `stats` may be
+ * NULL. Stops early, returning 0, when `fn` returns non-zero. */
+int socfeed_read_file(const char *path, const socfeed_read_options *opt, socfeed_event_fn fn,
+                      void *ctx, socfeed_diags *diags, socfeed_read_stats *stats);
+
+/* The same over a buffer already in memory; `name` is used in diagnostics and event origins. */
+int socfeed_read_buffer(const char *name, const void *data, size_t len,
+                        const socfeed_read_options *opt, socfeed_event_fn fn, void *ctx,
+                        socfeed_diags *diags, socfeed_read_stats *stats);
+
+/* Format-specific entry points (same contract). */
+int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
+                             const socfeed_read_options *opt, socfeed_event_fn fn, void *ctx,
+                             socfeed_diags *diags, socfeed_read_stats *stats);
+int socfeed_json_read_buffer(const char *name, const void *data, size_t len,
+                             const socfeed_read_options *opt, socfeed_event_fn fn, void *ctx,
+                             socfeed_diags *diags, socfeed_read_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,9 @@
+/* commands.h — one entry point per `socfeed` subcommand; each lives in its own cmd_*.c file.
+ * Each returns the process exit code. argv[0] is the subcommand name. */
+#ifndef SOCFEED_CLI_COMMANDS_H
+#define SOCFEED_CLI_COMMANDS_H
+
+int cmd_check(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+
+#endif

@@ -1,0 +1,44 @@
+/* main.c — the `socfeed` tool: dispatches to a subcommand. All real work lives in the library. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "socfeed/version.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"check", cmd_check, "load and validate Sigma rules (file:line:col diagnostics)"},
+    {"dump", cmd_dump, "print events (EVTX, JSON, JSON Lines) as the engine sees them"},
+};
+
+static void usage(FILE *out) {
+    fprintf(out, "usage: socfeed COMMAND [OPTIONS] ...\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'socfeed COMMAND --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("socfeed %s\n", SOCFEED_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "socfeed: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
