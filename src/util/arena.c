@@ -2,6 +2,7 @@
 #include "util/arena.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"

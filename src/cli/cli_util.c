@@ -1,0 +1,30 @@
+/* cli_util.c — see cli_util.h. */
+#include "cli/cli_util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+unsigned cli_default_threads(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n <= 256 ? (unsigned)n : 1;
+}
+
+bool cli_parse_threads(const char *text, unsigned *out) {
+    char *end;
+    long n = strtol(text, &end, 10);
+    if (*end || n < 1 || n > 256) {
+        fprintf(stderr, "socfeed: -j needs a number from 1 to 256, not '%s'\n", text);
+        return false;
+    }
+    *out = (unsigned)n;
+    return true;
+}
+
+void cli_print_diags(FILE *out, const socfeed_diags *d, bool errors_only) {
+    char line[4096];
+    for (size_t i = 0; i < d->count; i++) {
+        if (errors_only && d->items[i].severity != SOCFEED_ERROR) continue;
+        socfeed_diag_format(&d->items[i], line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
+}
