@@ -18,6 +18,10 @@ void parse_document(parse_ctx *ctx, const yaml_document_info *doc, const char *d
     rule->pos = root->pos;
     /* The text as published, for the feed's "Sigma rule" section. */
     size_t start = doc->start_offset, end = doc->end_offset;
+    if (end > start + 3 && !memcmp(data + start, "---", 3)) { /* the separator is not the rule's text */
+        const char *nl = memchr(data + start, '\n', end - start);
+        start = nl ? (size_t)(nl - data) + 1 : end;
+    }
     rule->source = arena_strndup(ctx->a, data + start, end > start ? end - start : 0);
     rule->source_len = end > start ? end - start : 0;
     if (root->kind != SOCFEED_YAML_MAPPING) {
@@ -45,6 +49,14 @@ void parse_document(parse_ctx *ctx, const yaml_document_info *doc, const char *d
         break;
     case SOCFEED_DOC_CORRELATION:
         parse_correlation(ctx, corr, rule);
+        /* The 2.1 JSON schema puts `generate` at the top level; pySigma reads it inside
+         * `correlation`. Accept both. */
+        const socfeed_yaml_node *gen = yaml_map_get(root, "generate");
+        if (gen && rule->correlation) {
+            if (gen->kind != SOCFEED_YAML_SCALAR || gen->type != SOCFEED_SCALAR_BOOL)
+                CTX_ERROR(ctx, gen->pos, "correlation-generate", "'generate' must be true or false");
+            else rule->correlation->generate = gen->bool_value;
+        }
         break;
     }
     rule->valid = ctx->diags->errors == ctx->errors_at_start;

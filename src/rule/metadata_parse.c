@@ -177,7 +177,7 @@ static bool is_known_key(const char *k, socfeed_doc_kind kind) {
     for (size_t i = 0; common[i]; i++)
         if (!strcmp(common[i], k)) return true;
     return (kind == SOCFEED_DOC_RULE && !strcmp(k, "detection")) ||
-           (kind == SOCFEED_DOC_CORRELATION && !strcmp(k, "correlation")) ||
+           (kind == SOCFEED_DOC_CORRELATION && (!strcmp(k, "correlation") || !strcmp(k, "generate"))) ||
            (kind == SOCFEED_DOC_FILTER && !strcmp(k, "filter"));
 }
 

@@ -81,13 +81,18 @@ int socfeed_ruleset_load_placeholders(socfeed_ruleset *rs, const char *path) {
     return 0;
 }
 
+/* A document with nothing in it (`---` alone, or only comments) reads as a null scalar. */
+static bool doc_is_empty(const yaml_document_info *d) {
+    return !d->root || (d->root->kind == SOCFEED_YAML_SCALAR && d->root->type == SOCFEED_SCALAR_NULL);
+}
+
 /* Parses one file's text into `fr` (which owns everything it produces). */
 static void parse_buffer(const socfeed_ruleset *rs, file_result *fr, const char *data, size_t len) {
     yaml_document_info *docs;
     int had_error;
     size_t ndocs = yaml_parse_documents(fr->path, data, len, NULL, &fr->a, &fr->diags, &docs, &had_error);
     size_t nonempty = 0;
-    for (size_t i = 0; i < ndocs; i++) nonempty += docs[i].root != NULL;
+    for (size_t i = 0; i < ndocs; i++) nonempty += !doc_is_empty(&docs[i]);
     if (!had_error && nonempty == 0) {
         socfeed_diag_add(&fr->diags, SOCFEED_ERROR, fr->path, (socfeed_pos){1, 1}, "empty-file",
                          "the file holds no Sigma document");
@@ -100,7 +105,7 @@ static void parse_buffer(const socfeed_ruleset *rs, file_result *fr, const char 
     const socfeed_yaml_node *global = NULL, *previous = NULL;
     for (size_t i = 0; i < ndocs; i++) {
         yaml_document_info doc = docs[i];
-        if (!doc.root) continue;
+        if (doc_is_empty(&doc)) continue;
         const socfeed_yaml_node *action = yaml_map_get(doc.root, "action");
         if (action) {
             const char *what = action->kind == SOCFEED_YAML_SCALAR ? action->text : "";

@@ -1,0 +1,120 @@
+/* bad_input_test.c — hostile or broken rule files: each gets a diagnostic with a position, never a
+ * crash or a hang, and the rest of the input is still loaded. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "rule/rule_test_util.h"
+
+static const char *good = "title: good\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n";
+
+/* Loads `bad` then a good file; the good one must still load, and `code` must be reported for
+ * bad.yml at a position (line > 0) unless `line` is 0. */
+static void expect_bad(const char *bad, size_t len, const char *code, unsigned line) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "bad.yml", bad, len);
+    socfeed_ruleset_load_buffer(rs, "good.yml", good, strlen(good));
+    socfeed_ruleset_finalize(rs);
+    const socfeed_diags *d = socfeed_ruleset_diags(rs);
+    bool found = false;
+    for (size_t i = 0; i < d->count; i++) {
+        if (strcmp(d->items[i].code, code) || strcmp(d->items[i].file, "bad.yml")) continue;
+        found = true;
+        if (line && d->items[i].pos.line != line)
+            harness_fail(__FILE__, __LINE__, "[%s] at line %u, expected %u", code, d->items[i].pos.line, line);
+    }
+    if (!found) {
+        harness_fail(__FILE__, __LINE__, "expected [%s] for bad.yml; got %zu diagnostics", code, d->count);
+        for (size_t i = 0; i < d->count && i < 3; i++) fprintf(stderr, "    %s: %s\n", d->items[i].code, d->items[i].message);
+    }
+    const socfeed_rule *last = socfeed_ruleset_get(rs, socfeed_ruleset_count(rs) - 1);
+    CHECK(last && !strcmp(last->file, "good.yml") && last->valid);
+    socfeed_ruleset_free(rs);
+}
+
+#define BAD(text, code, line) expect_bad(text, strlen(text), code, line)
+
+TEST(bad_malformed_yaml) {
+    BAD("title: [unclosed\nlogsource: x\n", "yaml-syntax", 2);
+    BAD("title: t\n  bad: indent\n", "yaml-syntax", 2);
+    BAD("title: 'unterminated\n", "yaml-syntax", 0);
+    BAD("title: t\n\tlogsource: tab\n", "yaml-syntax", 2);
+}
+
+TEST(bad_wrong_types) {
+    BAD("title: t\nlogsource: windows\ndetection: {s: {a: 1}, condition: s}\n", "schema-type", 2);
+    BAD("title: t\nlogsource: {product: w}\ndetection: [a]\n", "detection-type", 3);
+    BAD("title: t\nlogsource: {product: w}\ndetection: {s: {a: {b: c}}, condition: s}\n", "value-type", 3);
+    BAD("title: t\nlogsource: {product: w}\ndetection: {s: {a: [[x]]}, condition: s}\n", "value-type", 3);
+    BAD("title: t\nlogsource: {product: w}\ndetection: {s: {a: 1}, condition: [1, {x: y}]}\n", "condition-type", 3);
+}
+
+TEST(bad_unknown_modifier_and_parentheses) {
+    BAD("title: t\nlogsource: {product: w}\ndetection:\n  s:\n    a|bogus: 1\n  condition: s\n", "modifier-unknown", 5);
+    BAD("title: t\nlogsource: {product: w}\ndetection:\n  s: {a: 1}\n  condition: (s\n", "condition-syntax", 5);
+}
+
+TEST(bad_huge_value) {
+    size_t n = 10u << 20;
+    char *doc = malloc(n + 64);
+    strcpy(doc, "title: t\nx: '");
+    size_t off = strlen(doc);
+    memset(doc + off, 'a', n);
+    strcpy(doc + off + n, "'\n");
+    expect_bad(doc, strlen(doc), "yaml-value-too-long", 2);
+    free(doc);
+}
+
+TEST(bad_invalid_utf8_and_binary) {
+    BAD("title: caf\xC3\x28\nlogsource: {product: w}\n", "yaml-syntax", 0);
+    static const char binary[] = "\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\xff\xfe\x00\x01";
+    expect_bad(binary, sizeof binary - 1, "yaml-syntax", 0);
+    static const char nul[] = "title: a\x00b\n";
+    expect_bad(nul, sizeof nul - 1, "yaml-syntax", 0);
+}
+
+TEST(bad_deep_nesting) {
+    char *doc = malloc(8192);
+    strcpy(doc, "title: t\nx: ");
+    for (int i = 0; i < 1000; i++) strcat(doc, "{a: ");
+    strcat(doc, "1");
+    for (int i = 0; i < 1000; i++) strcat(doc, "}");
+    strcat(doc, "\n");
+    BAD(doc, "yaml-depth", 2);
+    free(doc);
+}
+
+TEST(bad_empty_and_comment_only_files) {
+    expect_bad("", 0, "empty-file", 1);
+    BAD("# only a comment\n", "empty-file", 1);
+    BAD("---\n---\n", "empty-file", 1);
+}
+
+TEST(bad_bom_is_accepted) {
+    const char *doc = "\xEF\xBB\xBFtitle: t\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n";
+    loaded l = load_text(doc);
+    CHECK_EQ_INT(l.errors, 0);
+    CHECK(l.rule && l.rule->valid);
+    unload(&l);
+}
+
+TEST(bad_many_rules_in_one_file) {
+    size_t per = strlen(good) + 4;
+    char *doc = malloc(per * 10000 + 1), *w = doc;
+    for (int i = 0; i < 10000; i++) w += sprintf(w, "%s---\n", good);
+    loaded l = load_text(doc);
+    CHECK_EQ_INT(socfeed_ruleset_count(l.rs), 10000);
+    CHECK_EQ_INT(l.errors, 0);
+    unload(&l);
+    free(doc);
+}
+
+TEST(bad_map_with_many_keys_is_fast) {
+    /* 100,000 distinct keys: duplicate-key detection must not be quadratic. */
+    size_t n = 100000;
+    char *doc = malloc(n * 16 + 64), *w = doc;
+    w += sprintf(w, "title: t\nx:\n");
+    for (size_t i = 0; i < n; i++) w += sprintf(w, "  k%zu: 1\n", i);
+    w += sprintf(w, "  k7: 2\n");
+    expect_bad(doc, (size_t)(w - doc), "yaml-duplicate-key", (unsigned)n + 3);
+    free(doc);
+}
