@@ -70,8 +70,13 @@ demo: deps
 	$(MAKE) all
 	sh scripts/demo.sh
 
+# Fuzzing: every harness for FUZZ_SECONDS each (default 60); `make test` runs a short smoke run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench: deps all
 	sh bench/run-all.sh
 
 clean:
-	rm -rf build build-asan bin libsocfeed.a
+	rm -rf build build-asan build-fuzz bin libsocfeed.a

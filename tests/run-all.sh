@@ -38,5 +38,12 @@ for unit in "$@"; do
         add_counts "$log" "$suite"
     done
 done
+# A short fuzz smoke run of every harness (the long runs are `make fuzz`).
+if [ "${FUZZ_SMOKE_SECONDS:-10}" -gt 0 ] && command -v clang >/dev/null; then
+    echo "== fuzz smoke run (${FUZZ_SMOKE_SECONDS:-10}s per harness)"
+    sh tests/fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-10}" >"$log" 2>&1
+    cat "$log"
+    add_counts "$log" "tests/fuzz/run.sh"
+fi
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
