@@ -1,0 +1,70 @@
+/* casefold.c — see casefold.h. */
+#include "util/casefold.h"
+
+#include <string.h>
+
+uint32_t utf8_decode_at(const char *s, size_t len, size_t i, size_t *adv) {
+    unsigned char c = (unsigned char)s[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > len) {
+        *adv = 1;
+        return c;
+    }
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t k = 1; k < n; k++) {
+        unsigned char cc = (unsigned char)s[i + k];
+        if ((cc & 0xC0) != 0x80) {
+            *adv = 1;
+            return c;
+        }
+        cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    *adv = n;
+    return cp;
+}
+
+uint32_t casefold_cp(uint32_t cp) {
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;            /* Latin-1 */
+    if (cp >= 0x100 && cp <= 0x17F) {                                       /* Latin Extended-A */
+        if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return cp & 1 ? cp + 1 : cp;
+        if (cp == 0x130 || cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F) return cp;
+        return cp & 1 ? cp : cp + 1;
+    }
+    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 32;         /* Greek */
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 32;                         /* Cyrillic */
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 80;
+    if (cp >= 0x460 && cp <= 0x4FF && !(cp >= 0x482 && cp <= 0x489)) return cp & 1 ? cp : cp + 1;
+    return cp;
+}
+
+static size_t encode(uint32_t cp, char *out) {
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) { out[0] = (char)(0xC0 | (cp >> 6)); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12)); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18)); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t casefold_utf8(const char *s, size_t len, char *out) {
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII fast path */
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        size_t adv;
+        uint32_t cp = utf8_decode_at(s, len, i, &adv);
+        uint32_t f = adv > 1 ? casefold_cp(cp) : cp;
+        if (f == cp) memcpy(out + o, s + i, adv), o += adv; /* keep invalid bytes and unchanged code points as-is */
+        else o += encode(f, out + o);
+        i += adv;
+    }
+    return o;
+}

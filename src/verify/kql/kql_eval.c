@@ -1,0 +1,496 @@
+/* kql_eval.c — runs a parsed KQL query over rows (socfeed_event_value objects), with KQL's
+ * semantics: `==`, `in`, `*_cs` are case-sensitive; `=~`, `in~`, contains/has/startswith/endswith
+ * are case-insensitive (Unicode simple folding); `has` matches whole terms (runs of letters and
+ * digits), not substrings; `matches regex` searches (unanchored); a missing column reads as empty. */
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "socfeed/kql_eval.h"
+#include "util/casefold.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "verify/kql/kql_ast.h"
+
+typedef enum { V_NULL, V_BOOL, V_LONG, V_REAL, V_STRING, V_DYNAMIC } vtype;
+
+typedef struct value {
+    vtype t;
+    bool b;
+    int64_t l;
+    double r;
+    const char *s;
+    size_t len;
+    const socfeed_event_value *dyn;
+} value;
+
+typedef struct ctx {
+    arena *scratch;
+    socfeed_diags *diags;
+    const char *name;
+    bool failed;
+} ctx;
+
+/* ---- string operators ---- */
+
+static char *fold(arena *a, const char *s, size_t len, size_t *out_len) {
+    char *o = arena_alloc(a, len + 1);
+    *out_len = casefold_utf8(s, len, o);
+    return o;
+}
+
+static bool is_term_char(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+
+/* `has`: rhs occurs in lhs at term boundaries (KQL indexes terms of 1+ alphanumeric characters). */
+static bool has_term(const char *l, size_t ll, const char *r, size_t rl) {
+    if (rl == 0) return true;
+    for (size_t i = 0; i + rl <= ll; i++) {
+        if (memcmp(l + i, r, rl)) continue;
+        bool start_ok = i == 0 || !is_term_char((unsigned char)r[0]) || !is_term_char((unsigned char)l[i - 1]);
+        bool end_ok = i + rl == ll || !is_term_char((unsigned char)r[rl - 1]) || !is_term_char((unsigned char)l[i + rl]);
+        if (start_ok && end_ok) return true;
+    }
+    return false;
+}
+
+static bool base_string_op(const char *op, const char *l, size_t ll, const char *r, size_t rl, bool *known) {
+    *known = true;
+    if (!strcmp(op, "==")) return ll == rl && !memcmp(l, r, ll);
+    if (!strcmp(op, "contains")) return rl == 0 || memmem(l, ll, r, rl) != NULL;
+    if (!strcmp(op, "startswith")) return rl <= ll && !memcmp(l, r, rl);
+    if (!strcmp(op, "endswith")) return rl <= ll && !memcmp(l + ll - rl, r, rl);
+    if (!strcmp(op, "has")) return has_term(l, ll, r, rl);
+    *known = false;
+    return false;
+}
+
+bool socfeed_kql_string_op(const char *op, const char *lhs, size_t ll, const char *rhs, size_t rl, bool *known) {
+    bool negate = false, cased = false;
+    char base[32];
+    if (op[0] == '!' && op[1] != '=' && op[1] != '~') { negate = true; op++; }
+    if (!strcmp(op, "!=")) { negate = true; op = "=="; }
+    if (!strcmp(op, "!~")) { negate = true; op = "=~"; }
+    snprintf(base, sizeof base, "%s", op);
+    size_t bl = strlen(base);
+    if (bl > 3 && !strcmp(base + bl - 3, "_cs")) { cased = true; base[bl - 3] = 0; }
+    if (!strcmp(base, "==")) cased = true;
+    if (!strcmp(base, "=~")) strcpy(base, "==");
+    bool result;
+    if (cased) {
+        result = base_string_op(base, lhs, ll, rhs, rl, known);
+    } else {
+        arena a;
+        arena_init(&a);
+        size_t fl, fr;
+        char *fl_s = fold(&a, lhs, ll, &fl), *fr_s = fold(&a, rhs, rl, &fr);
+        result = base_string_op(base, fl_s, fl, fr_s, fr, known);
+        arena_free(&a);
+    }
+    if (known && !*known) return false;
+    return negate ? !result : result;
+}
+
+/* ---- values ---- */
+
+static value from_event(const socfeed_event_value *v) {
+    value out = {0};
+    if (!v) return out;
+    switch (v->type) {
+    case SOCFEED_EV_NULL: break;
+    case SOCFEED_EV_BOOL: out.t = V_BOOL; out.b = v->as.b; break;
+    case SOCFEED_EV_INT: out.t = V_LONG; out.l = v->as.i; break;
+    case SOCFEED_EV_UINT: out.t = V_REAL; out.r = (double)v->as.u; break;
+    case SOCFEED_EV_REAL: out.t = V_REAL; out.r = strtod(v->as.s, NULL); break;
+    case SOCFEED_EV_STRING: out.t = V_STRING; out.s = v->as.s; out.len = v->len; break;
+    default: out.t = V_DYNAMIC; out.dyn = v; break;
+    }
+    return out;
+}
+
+static const char *to_text(ctx *c, const value *v, size_t *len) {
+    char buf[64];
+    switch (v->t) {
+    case V_STRING: *len = v->len; return v->s;
+    case V_NULL: *len = 0; return "";
+    case V_BOOL: *len = v->b ? 4 : 5; return v->b ? "true" : "false";
+    case V_LONG: snprintf(buf, sizeof buf, "%lld", (long long)v->l); break;
+    case V_REAL: snprintf(buf, sizeof buf, "%.17g", v->r); break;
+    case V_DYNAMIC: {
+        char *json = socfeed_event_to_json(v->dyn);
+        char *copy = arena_strdup(c->scratch, json);
+        free(json);
+        *len = strlen(copy);
+        return copy;
+    }
+    }
+    *len = strlen(buf);
+    return arena_strdup(c->scratch, buf);
+}
+
+static bool to_number(const value *v, double *out) {
+    if (v->t == V_LONG) { *out = (double)v->l; return true; }
+    if (v->t == V_REAL) { *out = v->r; return true; }
+    if (v->t == V_BOOL) { *out = v->b; return true; }
+    if (v->t == V_STRING && v->len) {
+        char buf[64];
+        if (v->len >= sizeof buf) return false;
+        memcpy(buf, v->s, v->len);
+        buf[v->len] = 0;
+        char *end;
+        *out = strtod(buf, &end);
+        return *end == 0;
+    }
+    return false;
+}
+
+static bool truthy(const value *v) { return v->t == V_BOOL ? v->b : v->t == V_LONG ? v->l != 0 : false; }
+
+static value make_bool(bool b) { return (value){.t = V_BOOL, .b = b}; }
+
+static void runtime_error(ctx *c, const kql_node *n, const char *msg) {
+    if (c->failed) return;
+    c->failed = true;
+    socfeed_diag_add(c->diags, SOCFEED_ERROR, c->name, n->pos, "kql-runtime", "%s", msg);
+}
+
+static bool ip_in_range(const char *ip, size_t iplen, const char *range, size_t rlen, int family) {
+    char a[64], r[80];
+    if (iplen >= sizeof a || rlen >= sizeof r) return false;
+    memcpy(a, ip, iplen);
+    a[iplen] = 0;
+    memcpy(r, range, rlen);
+    r[rlen] = 0;
+    unsigned bits = family == 4 ? 32 : 128, prefix = bits;
+    char *slash = strchr(r, '/');
+    if (slash) {
+        *slash = 0;
+        prefix = (unsigned)atoi(slash + 1);
+        if (prefix > bits) return false;
+    }
+    unsigned char x[16], y[16];
+    int af = family == 4 ? AF_INET : AF_INET6;
+    if (inet_pton(af, a, x) != 1 || inet_pton(af, r, y) != 1) return false;
+    for (unsigned i = 0; i < prefix; i++) {
+        unsigned char m = (unsigned char)(0x80 >> (i % 8));
+        if ((x[i / 8] & m) != (y[i / 8] & m)) return false;
+    }
+    return true;
+}
+
+static value eval(ctx *c, const kql_node *n, const socfeed_event_value *row);
+
+static value eval_column(const kql_node *n, const socfeed_event_value *row) {
+    const socfeed_event_value *v = socfeed_event_get(row, n->text);
+    for (size_t i = 0; v && i < n->npath; i++) v = socfeed_event_get(v, n->path[i]);
+    return from_event(v);
+}
+
+static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row) {
+    const char *f = n->text;
+    value a0 = n->nargs ? eval(c, n->args[0], row) : (value){0};
+    size_t len;
+    if (!strcmp(f, "isempty") || !strcmp(f, "isnull")) {
+        if (!strcmp(f, "isnull")) return make_bool(a0.t == V_NULL);
+        to_text(c, &a0, &len);
+        return make_bool(a0.t == V_NULL || (a0.t == V_STRING && len == 0));
+    }
+    if (!strcmp(f, "isnotempty") || !strcmp(f, "isnotnull")) {
+        if (!strcmp(f, "isnotnull")) return make_bool(a0.t != V_NULL);
+        return make_bool(!(a0.t == V_NULL || (a0.t == V_STRING && a0.len == 0)));
+    }
+    if (!strcmp(f, "ipv4_is_in_range") || !strcmp(f, "ipv6_is_in_range")) {
+        if (n->nargs != 2) { runtime_error(c, n, "unsupported KQL: ip range functions take two arguments"); return (value){0}; }
+        value a1 = eval(c, n->args[1], row);
+        size_t l0, l1;
+        const char *s0 = to_text(c, &a0, &l0), *s1 = to_text(c, &a1, &l1);
+        return make_bool(ip_in_range(s0, l0, s1, l1, f[3] == '4' ? 4 : 6));
+    }
+    if (!strcmp(f, "tostring")) {
+        value out = {.t = V_STRING};
+        out.s = to_text(c, &a0, &out.len);
+        return out;
+    }
+    if (!strcmp(f, "toint") || !strcmp(f, "tolong")) {
+        double d;
+        if (!to_number(&a0, &d)) return (value){0};
+        return (value){.t = V_LONG, .l = (int64_t)d};
+    }
+    if (!strcmp(f, "tolower") || !strcmp(f, "toupper")) {
+        const char *s = to_text(c, &a0, &len);
+        char *o = arena_alloc(c->scratch, len + 1);
+        if (f[2] == 'l') len = casefold_utf8(s, len, o);
+        else for (size_t i = 0; i < len; i++) o[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+        return (value){.t = V_STRING, .s = o, .len = len};
+    }
+    if (!strcmp(f, "strlen")) {
+        to_text(c, &a0, &len);
+        return (value){.t = V_LONG, .l = (int64_t)len};
+    }
+    runtime_error(c, n, "unsupported KQL: function outside summarize");
+    return (value){0};
+}
+
+static value eval_binary(ctx *c, const kql_node *n, const socfeed_event_value *row) {
+    value l = eval(c, n->args[0], row), r = eval(c, n->args[1], row);
+    const char *op = n->text;
+    static const char *const numeric_ops[] = {"<", "<=", ">", ">=", NULL};
+    bool is_numeric_op = false;
+    for (size_t i = 0; numeric_ops[i]; i++) is_numeric_op |= !strcmp(op, numeric_ops[i]);
+    double x, y;
+    if (is_numeric_op) {
+        if (!to_number(&l, &x) || !to_number(&r, &y)) return make_bool(false);
+        return make_bool(op[0] == '<' ? (op[1] ? x <= y : x < y) : (op[1] ? x >= y : x > y));
+    }
+    /* `==`/`!=` between numbers compare numerically; with a string on one side, as text. */
+    if ((!strcmp(op, "==") || !strcmp(op, "!=")) && (l.t == V_LONG || l.t == V_REAL || r.t == V_LONG || r.t == V_REAL) &&
+        to_number(&l, &x) && to_number(&r, &y))
+        return make_bool((x == y) == !strcmp(op, "=="));
+    if (l.t == V_NULL && (!strcmp(op, "==") || !strcmp(op, "=~"))) return make_bool(false);
+    size_t ll, rl;
+    const char *ls = to_text(c, &l, &ll), *rs = to_text(c, &r, &rl);
+    bool known;
+    bool result = socfeed_kql_string_op(op, ls, ll, rs, rl, &known);
+    if (!known) runtime_error(c, n, "unsupported KQL: operator");
+    return make_bool(result);
+}
+
+static value eval_in(ctx *c, const kql_node *n, const socfeed_event_value *row) {
+    const char *op = n->text;
+    bool negate = op[0] == '!';
+    if (negate) op++;
+    value l = eval(c, n->args[0], row);
+    size_t ll;
+    const char *ls = to_text(c, &l, &ll);
+    bool all = !strcmp(op, "has_all"), any_hit = false, all_hit = true;
+    const char *item_op = !strcmp(op, "in") ? "==" : !strcmp(op, "in~") ? "=~" : "has";
+    for (size_t i = 1; i < n->nargs; i++) {
+        value r = eval(c, n->args[i], row);
+        double x, y;
+        bool hit;
+        if (!strcmp(op, "in") && (l.t == V_LONG || l.t == V_REAL) && to_number(&l, &x) && to_number(&r, &y)) {
+            hit = x == y;
+        } else {
+            size_t rl;
+            const char *rs = to_text(c, &r, &rl);
+            bool known;
+            hit = socfeed_kql_string_op(item_op, ls, ll, rs, rl, &known);
+        }
+        any_hit |= hit;
+        all_hit &= hit;
+    }
+    bool result = all ? all_hit : any_hit;
+    return make_bool(negate ? !result : result);
+}
+
+static value eval(ctx *c, const kql_node *n, const socfeed_event_value *row) {
+    if (c->failed) return (value){0};
+    switch (n->kind) {
+    case KN_LITERAL_STRING: return (value){.t = V_STRING, .s = n->text, .len = n->len};
+    case KN_LITERAL_NUMBER:
+        return n->is_int ? (value){.t = V_LONG, .l = n->int_value} : (value){.t = V_REAL, .r = n->number};
+    case KN_LITERAL_TIMESPAN: return (value){.t = V_REAL, .r = n->number};
+    case KN_LITERAL_BOOL: return make_bool(n->int_value != 0);
+    case KN_COLUMN: return eval_column(n, row);
+    case KN_AND:
+        for (size_t i = 0; i < n->nargs; i++) {
+            value v = eval(c, n->args[i], row);
+            if (!truthy(&v)) return make_bool(false);
+        }
+        return make_bool(true);
+    case KN_OR:
+        for (size_t i = 0; i < n->nargs; i++) {
+            value v = eval(c, n->args[i], row);
+            if (truthy(&v)) return make_bool(true);
+        }
+        return make_bool(false);
+    case KN_NOT: {
+        value v = eval(c, n->args[0], row);
+        return make_bool(!truthy(&v));
+    }
+    case KN_BINARY: return eval_binary(c, n, row);
+    case KN_IN: return eval_in(c, n, row);
+    case KN_REGEX: {
+        value v = eval(c, n->args[0], row);
+        size_t len;
+        const char *s = to_text(c, &v, &len);
+        pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+        int rc = pcre2_match(n->regex, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+        pcre2_match_data_free(md);
+        return make_bool(rc >= 0);
+    }
+    case KN_CALL: return eval_call(c, n, row);
+    }
+    return (value){0};
+}
+
+/* ---- summarize ---- */
+
+static double parse_time(const char *s, size_t len) {
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    char buf[64];
+    if (len >= sizeof buf) return NAN;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    const char *rest = strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!rest) return NAN;
+    double frac = *rest == '.' ? strtod(rest, NULL) : 0;
+    return (double)timegm(&tm) + frac;
+}
+
+typedef struct group {
+    char *key;
+    size_t *members;
+    size_t nmembers;
+    socfeed_event_value row; /* the summarized row: by columns then aggregates */
+} group;
+
+static const char *group_key_part(ctx *c, const kql_node *e, const socfeed_event_value *row, value *out) {
+    if (e->kind == KN_CALL && !strcmp(e->text, "bin") && e->nargs == 2) {
+        value t = eval(c, e->args[0], row), span = eval(c, e->args[1], row);
+        size_t len;
+        const char *s = to_text(c, &t, &len);
+        double secs = parse_time(s, len), width;
+        if (!to_number(&span, &width) || width <= 0 || isnan(secs)) *out = (value){0};
+        else *out = (value){.t = V_REAL, .r = floor(secs / width) * width};
+    } else {
+        *out = eval(c, e, row);
+    }
+    size_t len;
+    return to_text(c, out, &len);
+}
+
+static socfeed_event_value to_event(ctx *c, const value *v) {
+    socfeed_event_value e = {0};
+    switch (v->t) {
+    case V_NULL: break;
+    case V_BOOL: e.type = SOCFEED_EV_BOOL; e.as.b = v->b; break;
+    case V_LONG: e.type = SOCFEED_EV_INT; e.as.i = v->l; break;
+    case V_REAL: {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.17g", v->r);
+        e.type = SOCFEED_EV_REAL;
+        e.as.s = arena_strdup(c->scratch, buf);
+        e.len = (uint32_t)strlen(buf);
+        break;
+    }
+    case V_STRING: e.type = SOCFEED_EV_STRING; e.as.s = v->s; e.len = (uint32_t)v->len; break;
+    case V_DYNAMIC: e = *v->dyn; break;
+    }
+    return e;
+}
+
+static value aggregate(ctx *c, const kql_agg *agg, const group *g, const socfeed_event_value *const *rows) {
+    if (!strcmp(agg->func, "count")) return (value){.t = V_LONG, .l = (int64_t)g->nmembers};
+    if (!strcmp(agg->func, "dcount")) {
+        size_t distinct = 0;
+        const char **seen = arena_alloc(c->scratch, (g->nmembers + 1) * sizeof *seen);
+        for (size_t i = 0; i < g->nmembers; i++) {
+            value v = eval(c, agg->arg, rows[g->members[i]]);
+            size_t len;
+            const char *s = arena_strdup(c->scratch, to_text(c, &v, &len));
+            bool dup = false;
+            for (size_t k = 0; k < distinct && !dup; k++) dup = !strcmp(seen[k], s);
+            if (!dup) seen[distinct++] = s;
+        }
+        return (value){.t = V_LONG, .l = (int64_t)distinct};
+    }
+    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    size_t n = 0;
+    for (size_t i = 0; i < g->nmembers; i++) {
+        value v = eval(c, agg->arg, rows[g->members[i]]);
+        double d;
+        if (!to_number(&v, &d)) continue;
+        sum += d;
+        mn = d < mn ? d : mn;
+        mx = d > mx ? d : mx;
+        n++;
+    }
+    if (!n) return (value){0};
+    double r = !strcmp(agg->func, "sum") ? sum : !strcmp(agg->func, "avg") ? sum / (double)n : !strcmp(agg->func, "min") ? mn : mx;
+    return (value){.t = V_REAL, .r = r};
+}
+
+int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const *rows, size_t n, bool *selected,
+                    socfeed_diags *diags) {
+    arena scratch;
+    arena_init(&scratch);
+    ctx c = {.scratch = &scratch, .diags = diags, .name = "query"};
+    bool *alive = xcalloc(n ? n : 1, sizeof *alive);
+    for (size_t i = 0; i < n; i++) alive[i] = true;
+    group *groups = NULL;
+    size_t ngroups = 0;
+    bool summarized = false;
+    for (size_t s = 0; s < q->nstages && !c.failed; s++) {
+        const kql_stage *st = &q->stages[s];
+        if (st->kind == KS_WHERE && !summarized) {
+            for (size_t i = 0; i < n; i++)
+                if (alive[i]) {
+                    value v = eval(&c, st->predicate, rows[i]);
+                    alive[i] = truthy(&v);
+                }
+        } else if (st->kind == KS_WHERE) {
+            for (size_t g = 0; g < ngroups; g++)
+                if (groups[g].nmembers) {
+                    value v = eval(&c, st->predicate, &groups[g].row);
+                    if (!truthy(&v)) groups[g].nmembers = 0;
+                }
+        } else if (summarized) {
+            socfeed_diag_add(diags, SOCFEED_ERROR, "query", (socfeed_pos){0, 0}, "kql-unsupported",
+                             "unsupported KQL: a second summarize");
+            c.failed = true;
+        } else {
+            summarized = true;
+            for (size_t i = 0; i < n; i++) {
+                if (!alive[i]) continue;
+                strbuf key;
+                sb_init(&key);
+                for (size_t b = 0; b < st->nby; b++) {
+                    value part;
+                    sb_puts(&key, group_key_part(&c, st->by[b], rows[i], &part));
+                    sb_putc(&key, '\x1f');
+                }
+                size_t g = 0;
+                while (g < ngroups && strcmp(groups[g].key, key.data ? key.data : "")) g++;
+                if (g == ngroups) {
+                    groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
+                    memset(&groups[g], 0, sizeof *groups);
+                    groups[g].key = arena_strdup(&scratch, key.data ? key.data : "");
+                    groups[g].members = arena_alloc(&scratch, n * sizeof *groups[g].members);
+                    socfeed_event_member *m = arena_alloc(&scratch, (st->nby + st->naggs + 1) * sizeof *m);
+                    for (size_t b = 0; b < st->nby; b++) {
+                        value part;
+                        group_key_part(&c, st->by[b], rows[i], &part);
+                        m[b] = (socfeed_event_member){st->by_names[b], (uint32_t)strlen(st->by_names[b]), to_event(&c, &part)};
+                    }
+                    groups[g].row = (socfeed_event_value){.type = SOCFEED_EV_OBJECT, .len = (uint32_t)st->nby, .as.members = m};
+                    ngroups++;
+                }
+                groups[g].members[groups[g].nmembers++] = i;
+                sb_free(&key);
+            }
+            for (size_t g = 0; g < ngroups; g++) {
+                socfeed_event_member *m = (socfeed_event_member *)groups[g].row.as.members;
+                for (size_t a = 0; a < st->naggs; a++) {
+                    value v = aggregate(&c, &st->aggs[a], &groups[g], rows);
+                    m[st->nby + a] = (socfeed_event_member){st->aggs[a].name, (uint32_t)strlen(st->aggs[a].name), to_event(&c, &v)};
+                }
+                groups[g].row.len = (uint32_t)(st->nby + st->naggs);
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) selected[i] = !summarized && alive[i];
+    if (summarized)
+        for (size_t g = 0; g < ngroups; g++)
+            for (size_t k = 0; k < groups[g].nmembers; k++) selected[groups[g].members[k]] = true;
+    free(groups);
+    free(alive);
+    arena_free(&scratch);
+    return c.failed ? -1 : 0;
+}

@@ -1,0 +1,186 @@
+/* kql_eval_test.c — the KQL evaluator against KQL's documented semantics: `has` is whole-term,
+ * `contains` is substring, `==` is case-sensitive, `=~` is not, `in~`, `_cs` variants, negations;
+ * parsing of the emitted subset, unsupported syntax as an error, summarize over groups. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "socfeed/kql_eval.h"
+#include "socfeed/reader.h"
+#include "util/arena.h"
+
+static bool op(const char *o, const char *l, const char *r) {
+    bool known;
+    bool result = socfeed_kql_string_op(o, l, strlen(l), r, strlen(r), &known);
+    if (!known) harness_fail(__FILE__, __LINE__, "operator %s unknown", o);
+    return result;
+}
+
+TEST(kql_has_is_whole_term) {
+    CHECK(op("has", "C:\\Windows\\System32\\cmd.exe /c whoami", "whoami"));
+    CHECK(op("has", "C:\\Windows\\System32\\cmd.exe", "system32"));
+    CHECK(!op("has", "C:\\Windows\\System32\\cmd.exe", "System"));   /* a prefix of a term is not a term */
+    CHECK(!op("has", "powershell.exe", "shell"));
+    CHECK(op("has", "powershell.exe", "powershell.exe"));
+    CHECK(op("has", "a b", "A"));                                     /* case-insensitive */
+    CHECK(!op("has_cs", "a b", "A"));
+    CHECK(op("!has", "powershell.exe", "shell"));
+}
+
+TEST(kql_contains_is_substring) {
+    CHECK(op("contains", "C:\\Windows\\System32\\cmd.exe", "SYSTEM"));
+    CHECK(!op("contains_cs", "C:\\Windows\\System32\\cmd.exe", "SYSTEM"));
+    CHECK(op("contains_cs", "C:\\Windows\\System32\\cmd.exe", "System"));
+    CHECK(op("!contains", "abc", "x"));
+    CHECK(!op("!contains", "abc", "B"));
+    CHECK(op("contains", "anything", ""));
+}
+
+TEST(kql_equality_case_rules) {
+    CHECK(op("==", "cmd.exe", "cmd.exe"));
+    CHECK(!op("==", "CMD.EXE", "cmd.exe"));        /* == is case-sensitive */
+    CHECK(op("=~", "CMD.EXE", "cmd.exe"));         /* =~ is not */
+    CHECK(op("!=", "CMD.EXE", "cmd.exe"));
+    CHECK(!op("!~", "CMD.EXE", "cmd.exe"));
+    CHECK(op("=~", "\xD0\x90" "B", "\xD0\xB0" "b")); /* Unicode folding: Cyrillic А/а */
+}
+
+TEST(kql_starts_ends) {
+    CHECK(op("startswith", "C:\\Users\\x", "c:\\users"));
+    CHECK(!op("startswith_cs", "C:\\Users\\x", "c:\\users"));
+    CHECK(op("endswith", "C:\\x\\CMD.exe", "\\cmd.EXE"));
+    CHECK(!op("endswith_cs", "C:\\x\\CMD.exe", "\\cmd.exe"));
+    CHECK(op("!startswith", "abc", "b"));
+    CHECK(op("!endswith_cs", "abc", "C"));
+}
+
+/* ---- running queries over rows ---- */
+
+static socfeed_event_value copy_value(arena *a, const socfeed_event_value *v) {
+    socfeed_event_value out = *v;
+    if (v->type == SOCFEED_EV_STRING || v->type == SOCFEED_EV_REAL) out.as.s = arena_memdup(a, v->as.s, v->len + 1);
+    if (v->type == SOCFEED_EV_ARRAY) {
+        socfeed_event_value *items = arena_alloc(a, (v->len + 1) * sizeof *items);
+        for (uint32_t i = 0; i < v->len; i++) items[i] = copy_value(a, &v->as.items[i]);
+        out.as.items = items;
+    }
+    if (v->type == SOCFEED_EV_OBJECT) {
+        socfeed_event_member *m = arena_alloc(a, (v->len + 1) * sizeof *m);
+        for (uint32_t i = 0; i < v->len; i++) {
+            m[i].key = arena_memdup(a, v->as.members[i].key, v->as.members[i].key_len + 1);
+            m[i].key_len = v->as.members[i].key_len;
+            m[i].value = copy_value(a, &v->as.members[i].value);
+        }
+        out.as.members = m;
+    }
+    return out;
+}
+
+typedef struct rows {
+    arena a;
+    socfeed_event_value *items[64];
+    size_t n;
+} rows;
+
+static int keep_row(void *ctx, const socfeed_event *ev) {
+    rows *r = ctx;
+    if (r->n == 64) return 1;
+    r->items[r->n] = arena_alloc(&r->a, sizeof *r->items[0]);
+    *r->items[r->n++] = copy_value(&r->a, &ev->root);
+    return 0;
+}
+
+static rows load_rows(const char *jsonl) {
+    rows r = {0};
+    arena_init(&r.a);
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_json_read_buffer("rows.jsonl", jsonl, strlen(jsonl), NULL, keep_row, &r, &d, NULL);
+    CHECK_EQ_INT(d.errors, 0);
+    socfeed_diags_clear(&d);
+    return r;
+}
+
+/* Runs `query` and returns the selected row indices as a string like "0,2". */
+static const char *run(const char *query, rows *r) {
+    static char out[256];
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_query *q = socfeed_kql_parse("q", query, &d);
+    if (!q) {
+        snprintf(out, sizeof out, "error: %s", d.count ? d.items[0].message : "?");
+        socfeed_diags_clear(&d);
+        return out;
+    }
+    bool sel[64] = {0};
+    int rc = socfeed_kql_run(q, (const socfeed_event_value *const *)r->items, r->n, sel, &d);
+    out[0] = 0;
+    if (rc) snprintf(out, sizeof out, "runtime error: %s", d.count ? d.items[0].message : "?");
+    else
+        for (size_t i = 0; i < r->n; i++)
+            if (sel[i]) snprintf(out + strlen(out), sizeof out - strlen(out), "%s%zu", out[0] ? "," : "", i);
+    socfeed_kql_query_free(q);
+    socfeed_diags_clear(&d);
+    return out;
+}
+
+static const char *file_rows =
+    "{\"EventType\":\"FileCreated\",\"TargetFilePath\":\"C:\\\\Program Files\\\\SC\\\\Bin\\\\ScreenConnect.Core.dll\","
+    "\"TargetFileName\":\"ScreenConnect.Core.dll\",\"ActingProcessName\":\"C:\\\\x\\\\msiexec.exe\",\"EventID\":11}\n"
+    "{\"EventType\":\"FileCreated\",\"TargetFilePath\":\"C:\\\\Users\\\\a\\\\Documents\\\\ConnectWiseControl\\\\Temp\\\\p.exe\","
+    "\"TargetFileName\":\"p.exe\",\"ActingProcessName\":\"C:\\\\SC\\\\ScreenConnect.WindowsClient.exe\",\"EventID\":11}\n"
+    "{\"EventType\":\"FileDeleted\",\"TargetFilePath\":\"C:\\\\tmp\\\\x\",\"EventID\":23,"
+    "\"EventData\":{\"Image\":\"C:\\\\a.exe\",\"Port\":445},\"SrcIpAddr\":\"10.1.2.3\"}\n";
+
+TEST(kql_run_where_chains) {
+    rows r = load_rows(file_rows);
+    CHECK_EQ_INT(r.n, 3);
+    CHECK_EQ_STR(run("imFileEvent\n| where EventType == \"FileCreated\"\n| where TargetFilePath contains @\"\\Bin\\ScreenConnect.\"", &r), "0");
+    CHECK_EQ_STR(run("imFileEvent | where ActingProcessName endswith @\"\\screenconnect.windowsclient.exe\" and TargetFilePath contains @\"\\Documents\\ConnectWiseControl\\Temp\\\"", &r), "1");
+    CHECK_EQ_STR(run("T | where EventID in (11, 12)", &r), "0,1");
+    CHECK_EQ_STR(run("T | where EventID == 23 or (TargetFileName =~ \"P.EXE\")", &r), "1,2");
+    CHECK_EQ_STR(run("T | where not(EventID == 11)", &r), "2");
+    CHECK_EQ_STR(run("T | where TargetFileName in~ (\"p.EXE\", \"x\")", &r), "1");
+    CHECK_EQ_STR(run("T | where TargetFileName in (\"p.EXE\", \"x\")", &r), "");
+    CHECK_EQ_STR(run("T | where TargetFileName !in~ (\"p.EXE\")", &r), "0,2");
+    CHECK_EQ_STR(run("T | where isempty(TargetFileName)", &r), "2");
+    CHECK_EQ_STR(run("T | where isnotempty(SrcIpAddr) and ipv4_is_in_range(SrcIpAddr, \"10.0.0.0/8\")", &r), "2");
+    CHECK_EQ_STR(run("T | where tostring(EventData.Image) endswith \"a.exe\" and toint(EventData.Port) == 445", &r), "2");
+    CHECK_EQ_STR(run("T | where TargetFilePath matches regex @\"(?i)\\\\bin\\\\screenconnect\\.\"", &r), "0");
+    CHECK_EQ_STR(run("T | where TargetFilePath has_any (\"Temp\", \"nothing\")", &r), "1");
+    CHECK_EQ_STR(run("T | where EventID > 11", &r), "2");
+    CHECK_EQ_STR(run("T // a comment\n| where EventID >= 11 and EventID <= 11", &r), "0,1");
+    arena_free(&r.a);
+}
+
+TEST(kql_run_summarize) {
+    rows r = load_rows(
+        "{\"TimeGenerated\":\"2024-01-01T10:00:01Z\",\"User\":\"a\",\"Host\":\"h1\"}\n"
+        "{\"TimeGenerated\":\"2024-01-01T10:00:02Z\",\"User\":\"a\",\"Host\":\"h2\"}\n"
+        "{\"TimeGenerated\":\"2024-01-01T10:00:03Z\",\"User\":\"a\",\"Host\":\"h2\"}\n"
+        "{\"TimeGenerated\":\"2024-01-01T12:00:00Z\",\"User\":\"a\",\"Host\":\"h1\"}\n"
+        "{\"TimeGenerated\":\"2024-01-01T10:00:04Z\",\"User\":\"b\",\"Host\":\"h1\"}\n");
+    CHECK_EQ_STR(run("T | summarize count() by User, bin(TimeGenerated, 1h) | where count_ >= 3", &r), "0,1,2");
+    CHECK_EQ_STR(run("T | summarize n = dcount(Host) by User, bin(TimeGenerated, 1h) | where n > 1", &r), "0,1,2");
+    CHECK_EQ_STR(run("T | where Host == \"h1\" | summarize count() by User | where count_ == 2", &r), "0,3");
+    arena_free(&r.a);
+}
+
+TEST(kql_unsupported_is_an_error) {
+    rows r = load_rows("{\"a\":1}\n");
+    CHECK(!strncmp(run("T | project a", &r), "error: unsupported KQL: operator '| project'", 44));
+    CHECK(!strncmp(run("T | where a matches regex \"(?=x)\"", &r), "error: unsupported KQL: '(?=' is not RE2", 40));
+    CHECK(!strncmp(run("T | where a like \"x\"", &r), "error: unsupported KQL: operator 'like'", 38));
+    CHECK(!strncmp(run("T | where strcat(a)", &r), "error: unsupported KQL: function 'strcat'", 41));
+    CHECK(!strncmp(run("T | where a == \"unterminated", &r), "error: unterminated", 19));
+    CHECK(!strncmp(run("let x = 1; T", &r), "error: unsupported KQL: a query must start", 41));
+    CHECK(!strncmp(run("T | where (a == 1", &r), "error: unsupported KQL: expected ')'", 36));
+    arena_free(&r.a);
+}
+
+TEST(kql_string_literals) {
+    rows r = load_rows("{\"p\":\"C:\\\\a\\\"b\"}\n");
+    CHECK_EQ_STR(run("T | where p == @\"C:\\a\"\"b\"", &r), "0");
+    CHECK_EQ_STR(run("T | where p == \"C:\\\\a\\\"b\"", &r), "0");
+    CHECK_EQ_STR(run("T | where p == 'C:\\\\a\"b'", &r), "0");
+    arena_free(&r.a);
+}
