@@ -293,6 +293,7 @@ static socfeed_yaml_node *build_collection(builder *b, yaml_event_t *start, unsi
     socfeed_yaml_node *n = arena_alloc(b->a, sizeof *n);
     n->kind = is_map ? SOCFEED_YAML_MAPPING : SOCFEED_YAML_SEQUENCE;
     n->pos = mark_pos(start->start_mark);
+    n->text = "";
     char *anchor_name = NULL;
     const yaml_char_t *anc = is_map ? start->data.mapping_start.anchor : start->data.sequence_start.anchor;
     if (anc) anchor_name = xstrdup((const char *)anc);
@@ -330,10 +331,19 @@ static socfeed_yaml_node *build_collection(builder *b, yaml_event_t *start, unsi
     }
     if (is_map) {
         if (children.count % 2) goto done; /* cannot happen with a well-formed event stream */
-        n->count = children.count / 2;
-        n->pairs = arena_alloc(b->a, n->count * sizeof *n->pairs);
-        for (size_t i = 0; i < n->count; i++)
-            n->pairs[i] = (socfeed_yaml_pair){children.items[2 * i], children.items[2 * i + 1]};
+        /* Every consumer may rely on map keys being scalars: Sigma has no use for `? [a]: b`
+         * complex keys, so they are reported and left out here, once, for everyone. */
+        n->pairs = arena_alloc(b->a, (children.count / 2 + 1) * sizeof *n->pairs);
+        for (size_t i = 0; i < children.count / 2; i++) {
+            socfeed_yaml_node *k = children.items[2 * i];
+            if (k->kind != SOCFEED_YAML_SCALAR) {
+                socfeed_diag_add(b->diags, SOCFEED_ERROR, b->file, k->pos, "yaml-complex-key",
+                                 "a map key must be a plain value, not %s", yaml_kind_name(k));
+                b->failed = 1;
+                continue;
+            }
+            n->pairs[n->count++] = (socfeed_yaml_pair){k, children.items[2 * i + 1]};
+        }
         report_duplicate_keys(b, n);
     } else {
         n->count = children.count;

@@ -118,3 +118,11 @@ TEST(bad_map_with_many_keys_is_fast) {
     expect_bad(doc, (size_t)(w - doc), "yaml-duplicate-key", (unsigned)n + 3);
     free(doc);
 }
+
+/* Found by fuzz_rule_yaml (build-fuzz/crashes/fuzz_rule_yaml-crash-5ea93fc5…): a `? [list]` complex
+ * key inside `correlation:` reached strcmp as NULL. Complex keys are now rejected by the YAML tree. */
+TEST(bad_complex_keys_fuzz_regression) {
+    BAD("title: t\ncorrelation:\n    type: event_count\n    ?   - 'x'\n    : y\n", "yaml-complex-key", 4);
+    BAD("title: t\n? [a, b]\n: c\nlogsource: {product: x}\n", "yaml-complex-key", 2);
+    BAD("title: t\nlogsource: {product: w}\ndetection:\n  ? {a: 1}\n  : x\n  condition: s\n", "yaml-complex-key", 4);
+}
