@@ -32,6 +32,7 @@ for unit in "$@"; do
     bindir=$(dirname "$(dirname "$unit")")
     for suite in tests/cli/*.sh; do
         [ -f "$suite" ] || continue
+        [ "$(basename "$suite")" = lib.sh ] && continue # shared helpers, not a suite
         echo "== $suite ($bindir/socfeed)"
         SOCFEED_BIN="$bindir/socfeed" sh "$suite" >"$log" 2>&1
         cat "$log"

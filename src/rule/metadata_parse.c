@@ -154,6 +154,9 @@ static void parse_logsource(parse_ctx *ctx, const socfeed_yaml_node *n, socfeed_
         CTX_ERROR(ctx, n->pos, "schema-type", "'logsource' must be a map, not %s", yaml_kind_name(n));
         return;
     }
+    /* A duplicated 'logsource' key (already reported) reaches here twice: start over each time so
+     * the custom list never outgrows the array sized for this map. */
+    ls->ncustom = 0;
     ls->custom = arena_alloc(ctx->a, (n->count ? n->count : 1) * sizeof *ls->custom);
     for (size_t i = 0; i < n->count; i++) {
         const socfeed_yaml_node *k = n->pairs[i].key, *v = n->pairs[i].value;

@@ -126,3 +126,16 @@ TEST(bad_complex_keys_fuzz_regression) {
     BAD("title: t\n? [a, b]\n: c\nlogsource: {product: x}\n", "yaml-complex-key", 2);
     BAD("title: t\nlogsource: {product: w}\ndetection:\n  ? {a: 1}\n  : x\n  condition: s\n", "yaml-complex-key", 4);
 }
+
+/* Found by fuzz_rule_yaml (crash-91286039…): a duplicated `logsource:` map was parsed twice into one
+ * custom-field array sized for the second map only (heap overflow). 5,000 custom keys in the first
+ * map push the overflow past the arena block, so the sanitizer build sees it. */
+TEST(bad_duplicate_logsource_fuzz_regression) {
+    enum { KEYS = 5000 };
+    char *doc = malloc(KEYS * 16 + 256), *w = doc;
+    w += sprintf(w, "title: t\nlogsource:\n  product: a\n");
+    for (int i = 0; i < KEYS; i++) w += sprintf(w, "  x%d: 1\n", i);
+    w += sprintf(w, "detection:\n  s: {a: 1}\n  condition: s\nlogsource:\n  product: b\n  y: 1\n");
+    expect_bad(doc, (size_t)(w - doc), "yaml-duplicate-key", KEYS + 7);
+    free(doc);
+}
