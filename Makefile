@@ -17,7 +17,10 @@ BUILD   ?= build
 LIB_SRC  := $(shell find src -name '*.c' ! -path 'src/cli/*' | sort)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(shell find tests -name '*.c' ! -path 'tests/fuzz/*' | sort)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# Data files compiled in (tools/embed.c): every file under data/ except its prose.
+DATA_FILES := $(shell find data -type f ! -name '*.md' ! -name 'NOTICE*' | LC_ALL=C sort)
+DATA_OBJ := $(BUILD)/gen/embedded_data.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libsocfeed.a
@@ -43,6 +46,17 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/tests/unit: $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS_ALL) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -o $@ $<
+
+$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(DATA_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed data/ $(DATA_FILES) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
