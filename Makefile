@@ -17,8 +17,8 @@ BUILD   ?= build
 LIB_SRC  := $(shell find src -name '*.c' ! -path 'src/cli/*' | sort)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(shell find tests -name '*.c' ! -path 'tests/fuzz/*' | sort)
-# Data files compiled in (tools/embed.c): every file under data/ except its prose.
-DATA_FILES := $(shell find data -type f ! -name '*.md' ! -name 'NOTICE*' | LC_ALL=C sort)
+# Data files compiled in (tools/embed.c): every file under data/ except its READMEs.
+DATA_FILES := $(shell find data -type f ! -name '*.md' | LC_ALL=C sort)
 DATA_OBJ := $(BUILD)/gen/embedded_data.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -51,7 +51,7 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -o $@ $<
 
-$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(DATA_FILES)
+$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(DATA_FILES) Makefile
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed data/ $(DATA_FILES) >$@.tmp && mv $@.tmp $@
 
