@@ -122,8 +122,10 @@ bool kql_tokenize(const char *name, const char *text, arena *a, socfeed_diags *d
             kql_token *t = push(&lx, scale ? KT_TIMESPAN : KT_NUMBER, start);
             t->len = lx.i - start;
             t->number = scale ? d * scale : d;
-            t->is_int = is_int && !scale;
-            t->int_value = (int64_t)d;
+            /* A literal beyond long's range is a real (fuzz finding: the cast was undefined). */
+            bool fits = d > -9.2e18 && d < 9.2e18;
+            t->is_int = is_int && !scale && fits;
+            t->int_value = fits ? (int64_t)d : 0;
             continue;
         }
         if (isalpha((unsigned char)c) || c == '_' || (c == '!' && lx.i + 1 < lx.len && isalpha((unsigned char)text[lx.i + 1]))) {
