@@ -21,6 +21,8 @@ typedef struct builder {
     const yaml_limits *lim;
     arena *a;
     socfeed_diags *diags;
+    const char *data; /* the input, to explain errors (a tab where indentation was expected) */
+    size_t len;
     yaml_parser_t parser;
     anchor *anchors;
     size_t nanchors, capanchors;
@@ -35,6 +37,14 @@ static void report_parser_error(builder *b) {
     yaml_parser_t *p = &b->parser;
     socfeed_pos pos = mark_pos(p->problem_mark);
     const char *problem = p->problem ? p->problem : "invalid YAML";
+    /* libyaml's wording for a tab in indentation puzzles most rule authors: say it plainly. */
+    size_t at = p->problem_mark.index;
+    if (b->data && at < b->len && b->data[at] == '\t') {
+        socfeed_diag_add(b->diags, SOCFEED_ERROR, b->file, pos, "yaml-tab",
+                         "tab character where YAML expects spaces (indent with spaces, not tabs)");
+        b->failed = 1;
+        return;
+    }
     if (p->context)
         socfeed_diag_add(b->diags, SOCFEED_ERROR, b->file, pos, "yaml-syntax", "%s %s (line %zu)",
                          problem, p->context, (size_t)p->context_mark.line + 1);
@@ -422,7 +432,7 @@ size_t yaml_parse_documents(const char *file, const char *data, size_t len, cons
         if (lim_in->max_scalar_bytes) lim.max_scalar_bytes = lim_in->max_scalar_bytes;
         if (lim_in->max_expanded_nodes) lim.max_expanded_nodes = lim_in->max_expanded_nodes;
     }
-    builder b = {.file = file, .lim = &lim, .a = a, .diags = diags};
+    builder b = {.file = file, .lim = &lim, .a = a, .diags = diags, .data = data, .len = len};
     *had_error = 0;
     *docs_out = NULL;
     if (!yaml_parser_initialize(&b.parser)) {

@@ -37,7 +37,7 @@ TEST(bad_malformed_yaml) {
     BAD("title: [unclosed\nlogsource: x\n", "yaml-syntax", 2);
     BAD("title: t\n  bad: indent\n", "yaml-syntax", 2);
     BAD("title: 'unterminated\n", "yaml-syntax", 0);
-    BAD("title: t\n\tlogsource: tab\n", "yaml-syntax", 2);
+    BAD("title: t\n\tlogsource: tab\n", "yaml-tab", 2);
 }
 
 TEST(bad_wrong_types) {

@@ -1,0 +1,75 @@
+# gen.sh — input generators for tests/bad-input/cases.txt. Each writes into $dir (an empty directory)
+# and prints the path the command reads; exits 77 when it needs ../shared and it is absent.
+# Sourced by tests/cli/bad_input.sh, which sets $dir and $SHARED. Only POSIX sh, dd, head, tr.
+
+sample_evtx() { # a 17-chunk Sysmon log from the shared samples (1,537 records)
+    f="$SHARED/samples/evtx-attack-samples/Command and Control/bits_openvpn.evtx"
+    [ -f "$f" ] || exit 77
+    cp "$f" "$dir/$1"
+}
+poke() { printf "$2" | dd of="$1" bs=1 seek="$3" conv=notrunc 2>/dev/null; }
+good_rule() {
+    printf 'title: good\nlogsource: {product: windows, category: process_creation}\ndetection:\n  s: {Image: x}\n  condition: s\n' >"$dir/good.yml"
+}
+around() { # a bad JSON line between two good events
+    { printf '{"before":1}\n'; cat; printf '\n{"after":1}\n'; } >"$dir/$1"
+    echo "$dir/$1"
+}
+
+# EVTX: the chunk header starts at 4096, records at 4096+512; a record's size is at +4.
+evtx_bitflip() { sample_evtx b.evtx; poke "$dir/b.evtx" '\377' $((4096 + 700)); echo "$dir/b.evtx"; }
+evtx_record_len() { sample_evtx r.evtx; poke "$dir/r.evtx" '\377\377\377\177' $((4096 + 512 + 4)); echo "$dir/r.evtx"; }
+evtx_truncated() { sample_evtx t.evtx; head -c 500000 "$dir/t.evtx" >"$dir/cut.evtx"; echo "$dir/cut.evtx"; }
+evtx_noise() {
+    { printf 'ElfFile\000'; head -c 70000 /dev/urandom; } >"$dir/noise.evtx"
+    printf '{"after":1}\n' >"$dir/z.json"
+    echo "$dir"
+}
+
+json_deep() {
+    { printf '{"d":'; i=0; while [ $i -lt 10000 ]; do printf '['; i=$((i + 1)); done
+      while [ $i -gt 0 ]; do printf ']'; i=$((i - 1)); done; printf '}'; } | around deep.json
+}
+json_nan() { printf '{"n":NaN}' | around nan.json; }
+json_dupkey() { printf '{"k":1,"k":2}' | around dup.json; }
+json_bad_utf8() { printf '{"u":"\377\376"}' | around utf8.json; }
+json_surrogate() { printf '{"s":"\\ud800x"}' | around surrogate.json; }
+json_truncated() { printf '{"before":1}\n{"cut":"abc' >"$dir/cut.json"; echo "$dir/cut.json"; }
+json_scalar() { printf '42' | around scalar.json; }
+json_gigabyte_line_stream() {
+    printf '{"before":1}\n{"big":"'
+    head -c 1073741824 /dev/zero | tr '\0' a
+    printf '"}\n{"after":1}\n'
+}
+
+yaml_bomb() {
+    good_rule
+    { printf 'title: bomb\na: &a ["x","x","x","x","x","x","x","x","x"]\n'
+      prev=a
+      for n in b c d e f g h i j; do printf '%s: &%s [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n' $n $n $prev $prev $prev $prev $prev $prev $prev $prev $prev; prev=$n; done
+    } >"$dir/bomb.yml"
+    echo "$dir"
+}
+yaml_tabs() { good_rule; printf 'title: tabs\nlogsource:\n\tproduct: windows\n' >"$dir/tabs.yml"; echo "$dir"; }
+yaml_bom() {
+    good_rule
+    printf '\357\273\277title: bom\nlogsource: {product: windows, category: process_creation}\ndetection:\n  s: {Image: x}\n  condition: s\n' >"$dir/bom.yml"
+    echo "$dir"
+}
+yaml_many_rules() {
+    good_rule
+    i=0
+    while [ $i -lt 10000 ]; do
+        printf 'title: rule %d\nlogsource: {product: windows, category: process_creation}\ndetection:\n  s: {Image: x%d}\n  condition: s\n---\n' $i $i
+        i=$((i + 1))
+    done >"$dir/many.yml"
+    echo "$dir"
+}
+yaml_bad_utf8() { good_rule; printf 'title: \377\376 bad\nlogsource: {product: w}\n' >"$dir/badutf8.yml"; echo "$dir"; }
+yaml_bad_modifier() {
+    good_rule
+    printf 'title: t\nlogsource: {product: w}\ndetection:\n  s:\n    a|bogus: 1\n  condition: s\n' >"$dir/modifier.yml"
+    echo "$dir"
+}
+yaml_huge_value() { good_rule; { printf 'title: '; head -c 8388608 /dev/zero | tr '\0' x; printf '\n'; } >"$dir/huge.yml"; echo "$dir"; }
+yaml_garbage() { good_rule; : >"$dir/empty.yml"; head -c 4096 /dev/urandom >"$dir/random.yml"; echo "$dir"; }
