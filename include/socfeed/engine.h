@@ -86,8 +86,9 @@ const char *socfeed_rule_state_name(socfeed_rule_state s);
 
 typedef struct socfeed_scanner socfeed_scanner;
 
-/* One rule matching one event. The matched fields are the Sigma field names whose items held in
- * the deciding part of the condition (keywords appear as "keywords"). */
+/* One rule matching one event. The matched fields are the event field names (after the
+ * logsource's renames: NewProcessName for Image in a 4688) whose items held outside any `not`
+ * (keywords appear as "keywords"). */
 typedef struct socfeed_hit {
     const socfeed_rule *rule;
     const socfeed_event *event;

@@ -281,7 +281,7 @@ static bool eval_item(socfeed_scanner *s, const c_item *it) {
         }
     }
     if (it->item->negated) result = !result; /* |neq negates the whole item (pySigma 1.5) */
-    if (result) note_matched(s, it->keyword ? "keywords" : it->item->field);
+    if (result) note_matched(s, it->keyword ? "keywords" : field_name(s, &it->field)->s);
     return result;
 }
 
