@@ -6,5 +6,6 @@
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_hunt(int argc, char **argv);
 
 #endif
