@@ -13,6 +13,7 @@ typedef struct {
 
 static const command commands[] = {
     {"check", cmd_check, "load and validate Sigma rules (file:line:col diagnostics)"},
+    {"convert", cmd_convert, "Sigma -> KQL for sentinel-asim, defender-xdr, azure-monitor (or a reason why not)"},
     {"dump", cmd_dump, "print events (EVTX, JSON, JSON Lines) as the engine sees them"},
 };
 
