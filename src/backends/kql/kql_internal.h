@@ -101,6 +101,8 @@ kql_expr kql_refuse(kql_render *r, const char *fmt, ...) __attribute__((format(p
 kql_expr kql_text_expr(kql_render *r, strbuf *sb); /* takes sb's text (sb reset) */
 kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n);
 kql_expr kql_negate(kql_render *r, kql_expr e);
+/* True when one pair of parentheses encloses the whole text (string literals skipped). */
+bool kql_is_parenthesised(const char *text);
 
 /* value_render.c: one field item (all its values, |all, |neq, guard). */
 kql_expr kql_render_item(kql_render *r, const socfeed_item *item);

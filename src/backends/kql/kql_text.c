@@ -132,12 +132,39 @@ kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n
     return e;
 }
 
+bool kql_is_parenthesised(const char *t) {
+    if (t[0] != '(') return false;
+    int depth = 0;
+    char quote = 0;
+    bool verbatim = false;
+    for (size_t i = 0; t[i]; i++) {
+        char c = t[i];
+        if (quote) {
+            if (!verbatim && c == '\\' && t[i + 1]) i++;
+            else if (c == quote && verbatim && t[i + 1] == quote) i++;
+            else if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+            verbatim = i > 0 && t[i - 1] == '@';
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')' && --depth == 0) {
+            return t[i + 1] == 0;
+        }
+    }
+    return false;
+}
+
 kql_expr kql_negate(kql_render *r, kql_expr e) {
     if (e.kind == KE_TRUE) return (kql_expr){.kind = KE_FALSE};
     if (e.kind == KE_FALSE) return (kql_expr){.kind = KE_TRUE};
     strbuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "not(%s)", e.text);
+    /* `not((a and b))` reads badly: reuse parentheses that already enclose the whole text. */
+    if (kql_is_parenthesised(e.text)) sb_printf(&sb, "not%s", e.text);
+    else sb_printf(&sb, "not(%s)", e.text);
     kql_expr out = kql_text_expr(r, &sb);
     sb_free(&sb);
     return out;
