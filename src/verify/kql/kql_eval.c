@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -228,6 +229,18 @@ static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row
         if (f[2] == 'l') len = casefold_utf8(s, len, o);
         else for (size_t i = 0; i < len; i++) o[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
         return (value){.t = V_STRING, .s = o, .len = len};
+    }
+    if (!strcmp(f, "tobool") || !strcmp(f, "toboolean")) {
+        /* "true"/"false" in any case, or a number (non-zero is true); anything else is null. */
+        if (a0.t == V_BOOL) return a0;
+        if (a0.t == V_LONG) return make_bool(a0.l != 0);
+        if (a0.t == V_REAL) return make_bool(a0.r != 0);
+        const char *s = to_text(c, &a0, &len);
+        if (len == 4 && !strncasecmp(s, "true", 4)) return make_bool(true);
+        if (len == 5 && !strncasecmp(s, "false", 5)) return make_bool(false);
+        double d;
+        if (a0.t == V_STRING && to_number(&a0, &d)) return make_bool(d != 0);
+        return (value){0};
     }
     if (!strcmp(f, "iff") || !strcmp(f, "iif")) {
         if (n->nargs != 3) { runtime_error(c, n, "unsupported KQL: iff() takes three arguments"); return (value){0}; }

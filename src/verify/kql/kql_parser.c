@@ -76,7 +76,7 @@ static const char *const list_ops[] = {"in", "in~", "has_any", "has_all", NULL};
 static const char *const functions[] = {"isempty", "isnotempty", "isnull", "isnotnull", "ipv4_is_in_range",
                                         "ipv6_is_in_range", "tostring", "toint", "tolong", "tolower", "toupper",
                                         "bin", "not", "strlen", "iff", "iif", "strcat", "coalesce", "case",
-                                        "extract", "replace_string", NULL};
+                                        "extract", "replace_string", "tobool", "toboolean", NULL};
 
 static bool in_list(const char *s, size_t len, const char *const *list) {
     for (size_t i = 0; list[i]; i++)
