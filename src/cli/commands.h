@@ -5,5 +5,6 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 #endif

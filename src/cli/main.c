@@ -13,6 +13,7 @@ typedef struct {
 
 static const command commands[] = {
     {"check", cmd_check, "load and validate Sigma rules (file:line:col diagnostics)"},
+    {"test", cmd_test, "run SigmaHQ regression tests (rules with regression_tests_path)"},
     {"dump", cmd_dump, "print events (EVTX, JSON, JSON Lines) as the engine sees them"},
 };
 
