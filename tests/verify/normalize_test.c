@@ -263,12 +263,12 @@ TEST(normalize_column_order_and_runtime_errors) {
     CHECK_EQ_INT(r->value.len, 2);
     socfeed_normalizer_free(nz);
     const char *bad = "target: t\nproducers:\n  - name: p\n    table: T\n    when: 'true'\n"
-                      "    columns:\n      A: 'iff(true, 1)'\n";
+                      "    columns:\n      A: 'bin(TimeGenerated, 1h)'\n";
     nz = socfeed_normalizer_parse("t.yml", bad, strlen(bad), &d);
     CHECK(nz != NULL);
     CHECK_EQ_INT(d.count, 0);
     CHECK_EQ_INT(socfeed_normalize(nz, ev.items[0], 0, rows, &d), -1);
-    CHECK(d.count == 1 && strstr(d.items[0].message, "iff() takes three arguments"));
+    CHECK(d.count == 1 && strstr(d.items[0].message, "unsupported KQL: function outside summarize"));
     socfeed_normalizer_free(nz);
     socfeed_rows_free(rows);
     test_events_free(&ev);
