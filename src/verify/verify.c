@@ -7,6 +7,7 @@
 
 #include "socfeed/kql_eval.h"
 #include "util/xalloc.h"
+#include "verify/verify_internal.h"
 
 const char *socfeed_verify_status_name(socfeed_verify_status status) {
     switch (status) {
@@ -42,12 +43,15 @@ static int finish(socfeed_verify_result *out, socfeed_verify_status status, char
     return status == SOCFEED_VERIFY_VERIFIED ? 0 : 1;
 }
 
-int socfeed_verify_query(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal,
-                         const socfeed_verify_sample *samples, size_t n, socfeed_verify_result *out) {
+/* The comparison over rows already normalized: rows[k] belongs to sample row_sample[k]; only the rows
+ * of the table the query reads are used. See verify_internal.h. */
+int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal, const bool *sigma,
+                size_t n, const socfeed_row *const *rows, const size_t *row_sample, size_t nrows,
+                socfeed_verify_result *out) {
     memset(out, 0, sizeof *out);
     out->samples = n;
     out->approximate = socfeed_normalizer_is_approximate(nz, NULL);
-    for (size_t i = 0; i < n; i++) out->sigma_matches += samples[i].sigma_match;
+    for (size_t i = 0; i < n; i++) out->sigma_matches += sigma[i];
     if (!kql) return finish(out, SOCFEED_VERIFY_REFUSED, xstrdup(refusal ? refusal : "no query was produced"));
 
     socfeed_diags d;
@@ -66,41 +70,31 @@ int socfeed_verify_query(const socfeed_normalizer *nz, const char *name, const c
         socfeed_kql_query_free(q);
         return finish(out, SOCFEED_VERIFY_ERROR, why);
     }
-
-    /* Normalize every sample; keep the rows of the table the query reads. */
-    socfeed_rows *rows = socfeed_rows_new();
-    bool failed = false;
-    for (size_t i = 0; i < n; i++)
-        if (socfeed_normalize(nz, samples[i].event, i, rows, &d) < 0) failed = true;
-    size_t total = socfeed_rows_count(rows);
-    const socfeed_event_value **in = xcalloc(total + 1, sizeof *in);
-    size_t *row_event = xcalloc(total + 1, sizeof *row_event);
+    const socfeed_event_value **in = xcalloc(nrows + 1, sizeof *in);
+    size_t *in_sample = xcalloc(nrows + 1, sizeof *in_sample);
     size_t nin = 0;
-    for (size_t k = 0; k < total; k++) {
-        const socfeed_row *r = socfeed_rows_at(rows, k);
-        if (strcmp(r->table, out->table)) continue;
-        in[nin] = &r->value;
-        row_event[nin++] = r->event;
+    for (size_t k = 0; k < nrows; k++) {
+        if (strcmp(rows[k]->table, out->table)) continue;
+        in[nin] = &rows[k]->value;
+        in_sample[nin++] = row_sample[k];
     }
     out->rows = nin;
     bool *selected = xcalloc(nin + 1, sizeof *selected);
-    if (!failed && socfeed_kql_run(q, in, nin, selected, &d) != 0) failed = true;
-
     socfeed_verify_status status = SOCFEED_VERIFY_VERIFIED;
     char *reason = NULL;
-    if (failed) {
+    if (socfeed_kql_run(q, in, nin, selected, &d) != 0) {
         status = SOCFEED_VERIFY_ERROR;
         reason = first_diag(&d, "evaluation failed");
     } else {
         bool *hit = xcalloc(n + 1, sizeof *hit);
         for (size_t k = 0; k < nin; k++)
-            if (selected[k]) hit[row_event[k]] = true;
+            if (selected[k]) hit[in_sample[k]] = true;
         out->over = xcalloc(n + 1, sizeof *out->over);
         out->under = xcalloc(n + 1, sizeof *out->under);
         for (size_t i = 0; i < n; i++) {
             out->kql_matches += hit[i];
-            if (hit[i] && !samples[i].sigma_match) out->over[out->nover++] = i;
-            if (!hit[i] && samples[i].sigma_match) out->under[out->nunder++] = i;
+            if (hit[i] && !sigma[i]) out->over[out->nover++] = i;
+            if (!hit[i] && sigma[i]) out->under[out->nunder++] = i;
         }
         free(hit);
         if (out->nunder) status = SOCFEED_VERIFY_UNDER_MATCH;
@@ -111,10 +105,44 @@ int socfeed_verify_query(const socfeed_normalizer *nz, const char *name, const c
         }
     }
     free(selected);
-    free(row_event);
+    free(in_sample);
     free(in);
-    socfeed_rows_free(rows);
     socfeed_kql_query_free(q);
     socfeed_diags_clear(&d);
     return finish(out, status, reason);
+}
+
+int socfeed_verify_query(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal,
+                         const socfeed_verify_sample *samples, size_t n, socfeed_verify_result *out) {
+    bool *sigma = xcalloc(n + 1, sizeof *sigma);
+    for (size_t i = 0; i < n; i++) sigma[i] = samples[i].sigma_match;
+    socfeed_rows *rows = socfeed_rows_new();
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    bool failed = false;
+    if (kql)
+        for (size_t i = 0; i < n; i++)
+            if (socfeed_normalize(nz, samples[i].event, i, rows, &d) < 0) failed = true;
+    int rc;
+    if (failed) {
+        memset(out, 0, sizeof *out);
+        out->samples = n;
+        out->approximate = socfeed_normalizer_is_approximate(nz, NULL);
+        rc = finish(out, SOCFEED_VERIFY_ERROR, first_diag(&d, "normalizing the samples failed"));
+    } else {
+        size_t nrows = socfeed_rows_count(rows);
+        const socfeed_row **rp = xcalloc(nrows + 1, sizeof *rp);
+        size_t *rs = xcalloc(nrows + 1, sizeof *rs);
+        for (size_t k = 0; k < nrows; k++) {
+            rp[k] = socfeed_rows_at(rows, k);
+            rs[k] = rp[k]->event;
+        }
+        rc = verify_rows(nz, name, kql, refusal, sigma, n, rp, rs, nrows, out);
+        free(rp);
+        free(rs);
+    }
+    socfeed_rows_free(rows);
+    socfeed_diags_clear(&d);
+    free(sigma);
+    return rc;
 }
