@@ -62,6 +62,10 @@ static socfeed_verify_result check(const char *target, const char *kql, const sa
     CHECK(nz != NULL);
     socfeed_verify_result r = {0};
     if (nz) socfeed_verify_query(nz, "test", kql, "refused for the test", s->items, s->n, &r);
+    /* r.table points into the normalizer, which goes now: keep a copy for the checks. */
+    static char table[64];
+    snprintf(table, sizeof table, "%s", r.table ? r.table : "");
+    if (r.table) r.table = table;
     socfeed_normalizer_free(nz);
     socfeed_diags_clear(&d);
     return r;
