@@ -70,7 +70,7 @@ static const char *col(const socfeed_event_value *row, const char *name) {
     return out;
 }
 
-enum { EV_PROC, EV_FILE, EV_REGSET, EV_REGKEY, EV_REGDELVAL, EV_NET, EV_DNS, EV_4688, EV_4625, EV_IMGLOAD };
+enum { EV_PROC, EV_FILE, EV_REGSET, EV_REGKEY, EV_REGDELVAL, EV_NET, EV_DNS, EV_4688, EV_4625, EV_IMGLOAD, EV_4663, EV_4657 };
 
 TEST(normalize_asim_process_create) {
     norm n = run_target("sentinel-asim");
@@ -344,5 +344,32 @@ TEST(normalize_defender_correspondence) {
     r = row_of(&n, EV_IMGLOAD, "DeviceImageLoadEvents");
     CHECK(r && !strcmp(col(r, "FileName"), "dbghelp.dll") && !strcmp(col(r, "SHA256"), "EEEE"));
     CHECK_EQ_INT(rows_of(&n, EV_4688), 0);                                     /* no Security correspondence */
+    norm_free(&n);
+}
+
+TEST(normalize_asim_security_file_and_registry) {
+    norm n = run_target("sentinel-asim");
+    const socfeed_event_value *r = row_of(&n, EV_4663, "imFileEvent");
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_STR(col(r, "EventType"), "ObjectDeleted");                   /* AccessMask 0x10000 */
+        CHECK_EQ_STR(col(r, "TargetFilePath"), "C:\\Shares\\Finance\\q3.xlsx");
+        CHECK_EQ_STR(col(r, "TargetFileName"), "(absent)");                   /* the 4663 parser sets no file name */
+        CHECK_EQ_STR(col(r, "ActingProcessId"), "420");                       /* tostring(toint("0x1a4")) */
+        CHECK_EQ_STR(col(r, "ActorUsername"), "CORP\\bob");
+    }
+    CHECK(row_of(&n, EV_4663, "imRegistry") == NULL);                          /* ObjectType File, not Key */
+    r = row_of(&n, EV_4657, "imRegistry");
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_STR(col(r, "EventType"), "RegistryValueSet");                /* %%1905 */
+        CHECK_EQ_STR(col(r, "RegistryKey"), "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run");
+        CHECK_EQ_STR(col(r, "RegistryValue"), "Updater");
+        CHECK_EQ_STR(col(r, "RegistryValueData"), "C:\\Users\\Public\\u.exe");
+        CHECK_EQ_STR(col(r, "RegistryValueType"), "REG_SZ");
+        CHECK_EQ_STR(col(r, "RegistryPreviousValueData"), "C:\\old.exe");
+        CHECK_EQ_STR(col(r, "ActorUsername"), "CORP\\WKS-01$");
+        CHECK_EQ_STR(col(r, "ActingProcessId"), "688");
+    }
     norm_free(&n);
 }
