@@ -79,6 +79,7 @@ socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engi
 void socfeed_engine_free(socfeed_engine *e);
 
 size_t socfeed_engine_active_rules(const socfeed_engine *e);
+size_t socfeed_engine_rule_count(const socfeed_engine *e); /* documents of the rule set */
 socfeed_rule_state socfeed_engine_rule_state(const socfeed_engine *e, const socfeed_rule *rule);
 const char *socfeed_rule_state_name(socfeed_rule_state s);
 
@@ -91,6 +92,7 @@ typedef struct socfeed_scanner socfeed_scanner;
  * (keywords appear as "keywords"). */
 typedef struct socfeed_hit {
     const socfeed_rule *rule;
+    size_t rule_index;            /* position of the rule in its rule set */
     const socfeed_event *event;
     const char *const *matched_fields;
     size_t nmatched;

@@ -74,7 +74,7 @@ int socfeed_normalize(const socfeed_normalizer *nz, const socfeed_event_value *e
                       socfeed_rows *out, socfeed_diags *diags);
 
 /* The raw event as the WindowsEvent row every expression reads (added to `out` with table
- * "WindowsEvent" and producer "raw"); for tests and `socfeed verify --explain`. */
+ * "WindowsEvent" and producer "raw"); for tests and for showing what the expressions read. */
 int socfeed_normalize_raw_view(const socfeed_event_value *event, size_t event_index, socfeed_rows *out);
 
 #ifdef __cplusplus

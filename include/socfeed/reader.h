@@ -27,6 +27,10 @@ typedef struct socfeed_read_options {
     unsigned threads;        /* decoding threads for one file (EVTX chunks); 0 = 1 */
     size_t max_event_bytes;  /* a JSON event larger than this is reported and skipped; 0 = 64 MiB */
     unsigned max_depth;      /* nesting limit for JSON and BinXML; 0 = 64 */
+    /* JSON only, for a slice of a larger file that starts at a line start: the slice's file
+     * offset and 1-based line, so events and diagnostics carry file positions (0 = start). */
+    uint64_t base_offset;
+    uint64_t base_line;
 } socfeed_read_options;
 
 typedef struct socfeed_read_stats {

@@ -163,6 +163,7 @@ void socfeed_engine_free(socfeed_engine *e) {
 }
 
 size_t socfeed_engine_active_rules(const socfeed_engine *e) { return e->active; }
+size_t socfeed_engine_rule_count(const socfeed_engine *e) { return e->nrules; }
 
 static const c_rule *find_rule(const socfeed_engine *e, const socfeed_rule *rule) {
     for (size_t i = 0; i < e->nrules; i++)
@@ -246,7 +247,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
         const c_rule *r = &e->rules[s->hits[i]];
         s->alt = r->ls ? &r->ls->alts[ls_entry_route(r->ls, &s->fv, input_path)] : NULL;
         c_rule_matches(s, r);
-        socfeed_hit hit = {r->rule, ev, s->matched, s->nmatched};
+        socfeed_hit hit = {r->rule, r->index, ev, s->matched, s->nmatched};
         if (fn(ctx, &hit)) break;
     }
     s->alt = NULL;

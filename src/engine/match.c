@@ -257,7 +257,7 @@ static bool keyword_in_tree(socfeed_scanner *s, const socfeed_event_value *v, co
 static void note_matched(socfeed_scanner *s, const char *name) {
     if (s->negation & 1) return; /* an item that held under `not` did not make the rule match */
     for (size_t i = 0; i < s->nmatched; i++)
-        if (s->matched[i] == name) return;
+        if (s->matched[i] == name || !strcmp(s->matched[i], name)) return;
     if (s->nmatched == s->matched_cap) {
         s->matched_cap = s->matched_cap ? s->matched_cap * 2 : 16;
         s->matched = xrealloc(s->matched, s->matched_cap * sizeof *s->matched);

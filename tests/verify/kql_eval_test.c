@@ -178,6 +178,20 @@ TEST(kql_unsupported_is_an_error) {
     arena_free(&r.a);
 }
 
+/* The converter rebuilds Sigma fields from split columns (registry key + value, DOMAIN\\user,
+ * connection direction) with iff/case/strcat. */
+TEST(kql_iff_case_strcat) {
+    rows r = load_rows("{\"K\":\"HKLM\\\\Run\",\"V\":\"x\",\"A\":\"del\"}\n"
+                       "{\"K\":\"HKLM\\\\Run\",\"V\":\"\",\"A\":\"set\"}\n");
+    CHECK_EQ_STR(run("T | where iff(isempty(V), K, strcat(K, \"\\\\\", V)) =~ @\"hklm\\run\\X\"", &r), "0");
+    CHECK_EQ_STR(run("T | where iff(isempty(V), K, strcat(K, \"\\\\\", V)) == @\"HKLM\\Run\"", &r), "1");
+    CHECK_EQ_STR(run("T | where case(A == \"del\", \"D\", A == \"set\", \"S\", \"?\") == \"S\"", &r), "1");
+    CHECK_EQ_STR(run("T | where case(A == \"x\", \"D\", \"other\") == \"other\"", &r), "0,1");
+    CHECK(!strncmp(run("T | where iff(A, 1)", &r), "error: unsupported KQL: iff() takes three", 41));
+    CHECK(!strncmp(run("T | where case(A, 1)", &r), "error: unsupported KQL: case() takes pairs", 42));
+    arena_free(&r.a);
+}
+
 TEST(kql_string_literals) {
     rows r = load_rows("{\"p\":\"C:\\\\a\\\"b\"}\n");
     CHECK_EQ_STR(run("T | where p == @\"C:\\a\"\"b\"", &r), "0");

@@ -242,6 +242,8 @@ static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row
         if (a0.t == V_STRING && to_number(&a0, &d)) return make_bool(d != 0);
         return (value){0};
     }
+    /* Conditional and concatenation: the converter rebuilds Sigma fields from split columns with them
+     * (registry key + value name, DOMAIN\\user, network direction); the normalizer builds columns. */
     if (!strcmp(f, "iff") || !strcmp(f, "iif")) {
         if (n->nargs != 3) { runtime_error(c, n, "unsupported KQL: iff() takes three arguments"); return (value){0}; }
         return eval(c, n->args[truthy(&a0) ? 1 : 2], row);

@@ -166,6 +166,14 @@ static kql_node *parse_primary(parser *p) {
             }
             if (!expect(p, KT_RPAREN, "')'")) return NULL;
             if (tok_is(t, KT_IDENT, "extract") && !compile_extract(p, t, n)) return NULL;
+            if ((tok_is(t, KT_IDENT, "iff") || tok_is(t, KT_IDENT, "iif")) && n->nargs != 3) {
+                fail(p, t, "unsupported KQL: iff() takes three arguments");
+                return NULL;
+            }
+            if (tok_is(t, KT_IDENT, "case") && (n->nargs < 3 || n->nargs % 2 == 0)) {
+                fail(p, t, "unsupported KQL: case() takes pairs and a default");
+                return NULL;
+            }
             if (n->kind == KN_NOT && n->nargs != 1) {
                 fail(p, t, "unsupported KQL: not() takes one argument");
                 return NULL;
