@@ -54,17 +54,17 @@ static size_t rows_of(const norm *n, size_t i) {
 
 /* Column value as text ("(absent)" when missing; ints printed). */
 static const char *col(const socfeed_event_value *row, const char *name) {
-    static char buf[8][512];
+    static char buf[8][4096];
     static int slot;
     char *out = buf[slot++ % 8];
     const socfeed_event_value *v = socfeed_event_get(row, name);
     if (!v) return "(absent)";
-    if (v->type == SOCFEED_EV_STRING) snprintf(out, 512, "%s", v->as.s);
-    else if (v->type == SOCFEED_EV_INT) snprintf(out, 512, "%lld", (long long)v->as.i);
-    else if (v->type == SOCFEED_EV_BOOL) snprintf(out, 512, "%s", v->as.b ? "true" : "false");
+    if (v->type == SOCFEED_EV_STRING) snprintf(out, 4096, "%s", v->as.s);
+    else if (v->type == SOCFEED_EV_INT) snprintf(out, 4096, "%lld", (long long)v->as.i);
+    else if (v->type == SOCFEED_EV_BOOL) snprintf(out, 4096, "%s", v->as.b ? "true" : "false");
     else {
         char *json = socfeed_event_to_json(v);
-        snprintf(out, 512, "%s", json);
+        snprintf(out, 4096, "%s", json);
         free(json);
     }
     return out;
@@ -91,7 +91,7 @@ TEST(normalize_asim_process_create) {
         CHECK_EQ_STR(col(r, "HashType"), "SHA256");
         CHECK_EQ_STR(col(r, "TargetProcessId"), "4242");                     /* tostring() of the int */
         CHECK_EQ_STR(col(r, "EventOriginalType"), "1");
-        CHECK_EQ_STR(col(r, "CommandLine"), "cmd.exe /c whoami");             /* alias */
+        CHECK_EQ_STR(col(r, "CommandLine"), "cmd.exe /c whoami > \"o.txt\" & exit");   /* alias */
         CHECK_EQ_STR(col(r, "DvcHostname"), "WKS-01.corp.example");
     }
     CHECK_EQ_INT(rows_of(&n, EV_PROC), 1);
@@ -299,7 +299,18 @@ TEST(normalize_azure_monitor_tables) {
         CHECK_EQ_STR(col(r, "Image"), "(absent)");                            /* not a SecurityEvent column */
     }
     CHECK(row_of(&n, EV_4688, "WindowsEvent") == NULL);
-    CHECK_EQ_INT(rows_of(&n, EV_IMGLOAD), 1);                                  /* every Sysmon event is a WindowsEvent row */
+    r = row_of(&n, EV_FILE, "Event");                                          /* the legacy agent's table */
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_STR(col(r, "Source"), "Microsoft-Windows-Sysmon");
+        CHECK_EQ_STR(col(r, "EventLog"), "Microsoft-Windows-Sysmon/Operational");
+        CHECK(strstr(col(r, "EventData"), "<Data Name=\"TargetFilename\">C:\\Program Files\\App\\Bin\\Tool.Core.dll</Data>") != NULL);
+        CHECK(strstr(col(r, "EventData"), "<Data Name=\"ProcessId\">7316</Data>") != NULL);
+    }
+    r = row_of(&n, EV_PROC, "Event");
+    CHECK(r && strstr(col(r, "EventData"), "<Data Name=\"CommandLine\">cmd.exe /c whoami &gt; &quot;o.txt&quot; &amp; exit</Data>"));
+    CHECK(row_of(&n, EV_4688, "Event") == NULL);
+    CHECK_EQ_INT(rows_of(&n, EV_IMGLOAD), 2);                                  /* every Sysmon event: a WindowsEvent and an Event row */
     norm_free(&n);
 }
 

@@ -118,6 +118,10 @@ TEST(verify_correct_queries_verify) {
     CHECK_EQ_STR(socfeed_verify_status_name(r.status), "verified");
     CHECK(!r.approximate);
     socfeed_verify_result_free(&r);
+    r = check("azure-monitor", "Event | where Source == \"Microsoft-Windows-Sysmon\" and EventID == 11 "
+              "| where EventData matches regex @\"<Data Name=\"\"TargetFilename\"\">[^<]*\\\\Bin\\\\ScreenConnect\\.\"", &a);
+    CHECK_EQ_STR(socfeed_verify_status_name(r.status), "verified");   /* the legacy agent's XML text */
+    socfeed_verify_result_free(&r);
     r = check("defender-xdr", "DeviceFileEvents | where ActionType == \"FileCreated\" and FolderPath contains @\"\\Bin\\ScreenConnect.\"", &a);
     CHECK_EQ_STR(socfeed_verify_status_name(r.status), "verified");
     CHECK(r.approximate);

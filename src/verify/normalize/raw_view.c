@@ -5,7 +5,11 @@
  * was retired with that agent in August 2024.) */
 #include "verify/normalize/raw_view.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/strbuf.h"
 
 typedef struct builder {
     arena *a;
@@ -51,6 +55,48 @@ static socfeed_event_value object_of(const builder *b) {
     return (socfeed_event_value){.type = SOCFEED_EV_OBJECT, .len = b->n, .as.members = b->m};
 }
 
+static void put_xml_escaped(strbuf *sb, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': sb_puts(sb, "&amp;"); break;
+        case '<': sb_puts(sb, "&lt;"); break;
+        case '>': sb_puts(sb, "&gt;"); break;
+        case '"': sb_puts(sb, "&quot;"); break;
+        default: sb_putc(sb, s[i]);
+        }
+    }
+}
+
+/* The legacy agent's Event.EventData text: the EventData as XML, values escaped, as Microsoft's
+ * Event-table parsers read it with `<Data Name="(\w+)">{?([^<]*?)}?</Data>`. */
+static socfeed_event_value event_data_xml(arena *a, const socfeed_event_value *data) {
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "<DataItem type=\"System.XmlData\"><EventData xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">");
+    for (uint32_t i = 0; i < data->len; i++) {
+        const socfeed_event_member *m = &data->as.members[i];
+        sb_puts(&sb, "<Data Name=\"");
+        put_xml_escaped(&sb, m->key, m->key_len);
+        sb_puts(&sb, "\">");
+        const socfeed_event_value *v = &m->value;
+        if (v->type == SOCFEED_EV_STRING || v->type == SOCFEED_EV_REAL) put_xml_escaped(&sb, v->as.s, v->len);
+        else if (v->type == SOCFEED_EV_INT) sb_printf(&sb, "%lld", (long long)v->as.i);
+        else if (v->type == SOCFEED_EV_UINT) sb_printf(&sb, "%llu", (unsigned long long)v->as.u);
+        else if (v->type == SOCFEED_EV_BOOL) sb_puts(&sb, v->as.b ? "true" : "false");
+        else if (v->type != SOCFEED_EV_NULL) {
+            char *json = socfeed_event_to_json(v);
+            put_xml_escaped(&sb, json, strlen(json));
+            free(json);
+        }
+        sb_puts(&sb, "</Data>");
+    }
+    sb_puts(&sb, "</EventData></DataItem>");
+    socfeed_event_value out = {.type = SOCFEED_EV_STRING, .len = (uint32_t)sb.len};
+    out.as.s = arena_memdup(a, sb.data ? sb.data : "", sb.len + 1);
+    sb_free(&sb);
+    return out;
+}
+
 socfeed_event_value raw_view_build(arena *a, const socfeed_event_value *event) {
     builder row = {.a = a}, data = {.a = a};
     const socfeed_event_value *ev = socfeed_event_get(event, "Event");
@@ -88,5 +134,7 @@ socfeed_event_value raw_view_build(arena *a, const socfeed_event_value *event) {
     }
     socfeed_event_value d = object_of(&data);
     put(&row, "EventData", &d);
+    socfeed_event_value xml = event_data_xml(a, &d);
+    put(&row, "EventDataXml", &xml);
     return object_of(&row);
 }

@@ -8,7 +8,8 @@
 
 /* Columns (WindowsEvent table reference): Provider, Channel, EventID (int), Computer, EventRecordId,
  * EventLevel, Task, Opcode, Keywords, Version, TimeGenerated, SystemProcessId, SystemThreadId,
- * SystemUserId, EventData (dynamic object: the EventData members, or UserData's inner members).
+ * SystemUserId, EventData (dynamic object: the EventData members, or UserData's inner members), and
+ * EventDataXml (the same members as the legacy agent's Event.EventData XML text, values escaped).
  * A flat JSON event (no "Event" key) keeps its own keys as EventData and gives the System columns
  * from the usual flat names (Provider_Name/SourceName, Channel, EventID, Computer/Hostname).
  * The result lives in `a` (string values point into `event`). */
