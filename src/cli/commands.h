@@ -5,5 +5,6 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ typedef struct {
 static const command commands[] = {
     {"check", cmd_check, "load and validate Sigma rules (file:line:col diagnostics)"},
     {"dump", cmd_dump, "print events (EVTX, JSON, JSON Lines) as the engine sees them"},
+    {"build", cmd_build, "generate the SOC feed: static site, coverage and exports"},
 };
 
 static void usage(FILE *out) {
