@@ -4,11 +4,11 @@
 # or a script error shows up there), the index filter must narrow the cards (search "ScreenConnect"
 # and the technique filter the coverage cells link to), the rule page's KQL tabs must be set up,
 # the coverage filter must recount, and a rule titled <img src=x onerror=alert(1)> must render as
-# text. Reads the DOM after scripts ran (--dump-dom); screenshots go to build/test-artifacts/browser/.
+# text. Reads the DOM after scripts ran (--dump-dom); screenshots go to tests/artifacts/browser/.
 . "$(dirname "$0")/lib.sh"
 BIN=$SOCFEED_BIN
 SEED=fec96f39-988b-4586-b746-b93d59fd1922
-ART=${BROWSER_ARTIFACTS:-build/test-artifacts/browser}
+ART=${BROWSER_ARTIFACTS:-tests/artifacts/browser}
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
     not_ok "chromium is not installed (scripts/packages.txt lists it; make test installs it)"
