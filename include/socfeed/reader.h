@@ -27,6 +27,10 @@ typedef struct socfeed_read_options {
     unsigned threads;        /* decoding threads for one file (EVTX chunks); 0 = 1 */
     size_t max_event_bytes;  /* a JSON event larger than this is reported and skipped; 0 = 64 MiB */
     unsigned max_depth;      /* nesting limit for JSON and BinXML; 0 = 64 */
+    /* JSON only, for a slice of a larger file that starts at a line start: the slice's file
+     * offset and 1-based line, so events and diagnostics carry file positions (0 = start). */
+    uint64_t base_offset;
+    uint64_t base_line;
 } socfeed_read_options;
 
 typedef struct socfeed_read_stats {
@@ -48,6 +52,14 @@ int socfeed_read_file(const char *path, const socfeed_read_options *opt, socfeed
 int socfeed_read_buffer(const char *name, const void *data, size_t len,
                         const socfeed_read_options *opt, socfeed_event_fn fn, void *ctx,
                         socfeed_diags *diags, socfeed_read_stats *stats);
+
+/* The files to read for a list of path arguments: a path named explicitly is kept whatever its
+ * name (reading it reports any problem); a directory gives every *.evtx, *.json, *.jsonl and
+ * *.ndjson below it (any case), sorted by name, names starting with '.' skipped; "-" (standard
+ * input) is kept as is. Unreadable directories are reported in `diags`. Returns a malloc'ed,
+ * NULL-terminated array of malloc'ed paths (never NULL); free it with socfeed_input_list_free(). */
+char **socfeed_input_list(const char *const *paths, size_t n, socfeed_diags *diags, size_t *count);
+void socfeed_input_list_free(char **list);
 
 /* Format-specific entry points (same contract). */
 int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,

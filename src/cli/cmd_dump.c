@@ -9,7 +9,6 @@
  * error (the intact events are still printed) or the command line was wrong.
  * Not for: parsing (the readers in src/events/) or matching. */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +23,6 @@
 #include "socfeed/reader.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-enum { MAX_DIR_DEPTH = 64 };
 
 typedef enum { DUMP_JSONL, DUMP_XML } dump_format;
 
@@ -135,60 +132,6 @@ static void dump_input(dump_ctx *ctx, const char *path) {
     flush_diags(ctx, &diags);
 }
 
-static bool wanted_extension(const char *name) {
-    static const char *const exts[] = {".evtx", ".json", ".jsonl", ".ndjson"};
-    size_t n = strlen(name);
-    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
-        size_t e = strlen(exts[i]);
-        if (n > e && !strcasecmp(name + n - e, exts[i])) return true;
-    }
-    return false;
-}
-
-static int by_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void dump_path(dump_ctx *ctx, const char *path, bool explicit_arg, int depth);
-
-static void dump_dir(dump_ctx *ctx, const char *path, int depth) {
-    DIR *d = opendir(path);
-    if (!d) {
-        socfeed_diags diags;
-        socfeed_diags_init(&diags);
-        socfeed_diag_add(&diags, SOCFEED_ERROR, path, (socfeed_pos){0, 0}, "io-error",
-                         "cannot open directory");
-        flush_diags(ctx, &diags);
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        if (n == cap) names = xrealloc(names, (cap = cap ? cap * 2 : 32) * sizeof *names);
-        names[n++] = xstrdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        char *child = xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-        dump_path(ctx, child, false, depth + 1);
-        free(child);
-        free(names[i]);
-    }
-    free(names);
-}
-
-static void dump_path(dump_ctx *ctx, const char *path, bool explicit_arg, int depth) {
-    struct stat st;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (depth < MAX_DIR_DEPTH) dump_dir(ctx, path, depth);
-        return;
-    }
-    if (explicit_arg || wanted_extension(path)) dump_input(ctx, path);
-}
-
 int cmd_dump(int argc, char **argv) {
     dump_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -235,7 +178,13 @@ int cmd_dump(int argc, char **argv) {
     }
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    for (size_t i = 0; i < ninputs; i++) dump_path(&ctx, inputs[i], true, 0);
+    socfeed_diags walk_diags;
+    socfeed_diags_init(&walk_diags);
+    size_t nfiles;
+    char **files = socfeed_input_list((const char *const *)inputs, ninputs, &walk_diags, &nfiles);
+    flush_diags(&ctx, &walk_diags);
+    for (size_t i = 0; i < nfiles; i++) dump_input(&ctx, files[i]);
+    socfeed_input_list_free(files);
     fflush(stdout);
     uint64_t errors = ctx.errors;
     fprintf(stderr, "socfeed dump: %llu file%s, %llu event%s, %llu error%s, %llu warning%s\n",

@@ -4,7 +4,10 @@
 #define SOCFEED_CLI_COMMANDS_H
 
 int cmd_check(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_hunt(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 
 #endif

@@ -13,6 +13,9 @@ typedef struct {
 
 static const command commands[] = {
     {"check", cmd_check, "load and validate Sigma rules (file:line:col diagnostics)"},
+    {"convert", cmd_convert, "Sigma -> KQL for sentinel-asim, defender-xdr, azure-monitor (or a reason why not)"},
+    {"hunt", cmd_hunt, "run rules over EVTX / JSON / JSON Lines logs, one line per detection"},
+    {"test", cmd_test, "run SigmaHQ regression tests (rules with regression_tests_path)"},
     {"dump", cmd_dump, "print events (EVTX, JSON, JSON Lines) as the engine sees them"},
     {"build", cmd_build, "generate the SOC feed: static site, coverage and exports"},
 };

@@ -8,6 +8,7 @@
 
 #include "rule/parse_ctx.h"
 #include "rule/yaml_tree.h"
+#include "util/file_read.h"
 #include "util/xalloc.h"
 
 struct placeholder_set {
@@ -16,24 +17,9 @@ struct placeholder_set {
     char *file;
 };
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) buf = xrealloc(buf, cap *= 2);
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 placeholder_set *placeholder_set_load(const char *path, socfeed_diags *diags) {
     size_t len;
-    char *data = slurp(path, &len);
+    char *data = file_read_all(path, &len);
     if (!data) {
         socfeed_diag_add(diags, SOCFEED_ERROR, path, (socfeed_pos){0, 0}, "io", "cannot read the placeholder file");
         return NULL;

@@ -170,10 +170,24 @@ TEST(kql_unsupported_is_an_error) {
     CHECK(!strncmp(run("T | project a", &r), "error: unsupported KQL: operator '| project'", 44));
     CHECK(!strncmp(run("T | where a matches regex \"(?=x)\"", &r), "error: unsupported KQL: '(?=' is not RE2", 40));
     CHECK(!strncmp(run("T | where a like \"x\"", &r), "error: unsupported KQL: operator 'like'", 38));
-    CHECK(!strncmp(run("T | where strcat(a)", &r), "error: unsupported KQL: function 'strcat'", 41));
+    CHECK(!strncmp(run("T | where parse_json(a)", &r), "error: unsupported KQL: function 'parse_json'", 45));
     CHECK(!strncmp(run("T | where a == \"unterminated", &r), "error: unterminated", 19));
     CHECK(!strncmp(run("let x = 1; T", &r), "error: unsupported KQL: a query must start", 41));
     CHECK(!strncmp(run("T | where (a == 1", &r), "error: unsupported KQL: expected ')'", 36));
+    arena_free(&r.a);
+}
+
+/* The converter rebuilds Sigma fields from split columns (registry key + value, DOMAIN\\user,
+ * connection direction) with iff/case/strcat. */
+TEST(kql_iff_case_strcat) {
+    rows r = load_rows("{\"K\":\"HKLM\\\\Run\",\"V\":\"x\",\"A\":\"del\"}\n"
+                       "{\"K\":\"HKLM\\\\Run\",\"V\":\"\",\"A\":\"set\"}\n");
+    CHECK_EQ_STR(run("T | where iff(isempty(V), K, strcat(K, \"\\\\\", V)) =~ @\"hklm\\run\\X\"", &r), "0");
+    CHECK_EQ_STR(run("T | where iff(isempty(V), K, strcat(K, \"\\\\\", V)) == @\"HKLM\\Run\"", &r), "1");
+    CHECK_EQ_STR(run("T | where case(A == \"del\", \"D\", A == \"set\", \"S\", \"?\") == \"S\"", &r), "1");
+    CHECK_EQ_STR(run("T | where case(A == \"x\", \"D\", \"other\") == \"other\"", &r), "0,1");
+    CHECK(!strncmp(run("T | where iff(A, 1)", &r), "error: unsupported KQL: iff() takes three", 41));
+    CHECK(!strncmp(run("T | where case(A, 1)", &r), "error: unsupported KQL: case() takes pairs", 42));
     arena_free(&r.a);
 }
 

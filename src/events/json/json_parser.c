@@ -628,6 +628,14 @@ value:
     case '{':
     case '[': {
         bool is_object = *p == '{';
+        /* A '{' in column 1 of a later line, inside a record that itself began in column 1, is
+         * a new record: the one before was cut short (a truncated JSON Lines write). Pretty
+         * printers indent nested values, so this never splits a valid record in practice, and
+         * it keeps a damaged line from swallowing the intact record after it. */
+        if (depth > 0 && is_object && !r->in_array && r->ev_col == 1 && offset_of(r, p) == r->line_start &&
+            r->line > r->ev_line)
+            return fail(r, p, "json-syntax", "the record that began at line %llu is not closed before a new one starts in column 1",
+                        (unsigned long long)r->ev_line);
         if (depth >= r->max_depth) {
             fail(r, p, "json-depth", "nesting deeper than %u levels", r->max_depth);
             r->err_skip = true;
@@ -878,7 +886,10 @@ void json_parser_init(json_parser *r, const char *name, const socfeed_read_optio
     r->max_event_bytes = opt && opt->max_event_bytes ? opt->max_event_bytes : DEFAULT_MAX_EVENT_BYTES;
     if (r->max_event_bytes > HARD_MAX_EVENT_BYTES) r->max_event_bytes = HARD_MAX_EVENT_BYTES;
     r->max_depth = opt && opt->max_depth ? opt->max_depth : DEFAULT_MAX_DEPTH;
-    r->line = 1;
+    /* A slice of a larger file (parallel hunting) reports file positions, not slice positions. */
+    r->base_offset = opt ? opt->base_offset : 0;
+    r->line = opt && opt->base_line ? opt->base_line : 1;
+    r->line_start = r->base_offset;
     r->frames = xmalloc(((size_t)r->max_depth + 1) * sizeof *r->frames);
     socfeed_diags_init(&r->pending);
 }

@@ -232,6 +232,37 @@ static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row
         to_text(c, &a0, &len);
         return (value){.t = V_LONG, .l = (int64_t)len};
     }
+    /* Conditional and concatenation: the converter rebuilds Sigma fields from split columns with them
+     * (registry key + value name, DOMAIN\user, network direction). */
+    if (!strcmp(f, "iff")) {
+        if (n->nargs != 3) { runtime_error(c, n, "unsupported KQL: iff() takes three arguments"); return (value){0}; }
+        return eval(c, n->args[truthy(&a0) ? 1 : 2], row);
+    }
+    if (!strcmp(f, "case")) {
+        if (n->nargs < 3 || n->nargs % 2 == 0) { runtime_error(c, n, "unsupported KQL: case() takes pairs and a default"); return (value){0}; }
+        for (size_t i = 0; i + 1 < n->nargs; i += 2) {
+            value cond = i == 0 ? a0 : eval(c, n->args[i], row);
+            if (truthy(&cond)) return eval(c, n->args[i + 1], row);
+        }
+        return eval(c, n->args[n->nargs - 1], row);
+    }
+    if (!strcmp(f, "strcat")) {
+        size_t total = 0;
+        const char **parts = arena_alloc(c->scratch, (n->nargs + 1) * sizeof *parts);
+        size_t *lens = arena_alloc(c->scratch, (n->nargs + 1) * sizeof *lens);
+        for (size_t i = 0; i < n->nargs; i++) {
+            value v = i == 0 ? a0 : eval(c, n->args[i], row);
+            parts[i] = to_text(c, &v, &lens[i]);
+            total += lens[i];
+        }
+        char *o = arena_alloc(c->scratch, total + 1);
+        size_t at = 0;
+        for (size_t i = 0; i < n->nargs; i++) {
+            memcpy(o + at, parts[i], lens[i]);
+            at += lens[i];
+        }
+        return (value){.t = V_STRING, .s = o, .len = total};
+    }
     runtime_error(c, n, "unsupported KQL: function outside summarize");
     return (value){0};
 }

@@ -74,7 +74,7 @@ static const char *const string_ops[] = {"contains", "contains_cs", "has", "has_
 static const char *const list_ops[] = {"in", "in~", "has_any", "has_all", NULL};
 static const char *const functions[] = {"isempty", "isnotempty", "isnull", "isnotnull", "ipv4_is_in_range",
                                         "ipv6_is_in_range", "tostring", "toint", "tolong", "tolower", "toupper",
-                                        "bin", "not", "strlen", NULL};
+                                        "bin", "not", "strlen", "iff", "case", "strcat", NULL};
 
 static bool in_list(const char *s, size_t len, const char *const *list) {
     for (size_t i = 0; list[i]; i++)
@@ -129,6 +129,14 @@ static kql_node *parse_primary(parser *p) {
                 }
             }
             if (!expect(p, KT_RPAREN, "')'")) return NULL;
+            if (tok_is(t, KT_IDENT, "iff") && n->nargs != 3) {
+                fail(p, t, "unsupported KQL: iff() takes three arguments");
+                return NULL;
+            }
+            if (tok_is(t, KT_IDENT, "case") && (n->nargs < 3 || n->nargs % 2 == 0)) {
+                fail(p, t, "unsupported KQL: case() takes pairs and a default");
+                return NULL;
+            }
             if (n->kind == KN_NOT && n->nargs != 1) {
                 fail(p, t, "unsupported KQL: not() takes one argument");
                 return NULL;

@@ -1,0 +1,69 @@
+/* socfeed/hunt.h — running a compiled rule set over many inputs on several threads, with output
+ * in input order, and the three output formats of `socfeed hunt` (table, jsonl, csv).
+ *
+ * Work is split into units: one per file, and a large JSON Lines file is cut at line starts into
+ * one unit per thread, so a single big export still uses every core. Each worker owns a scanner;
+ * detections are rendered in the worker (the event lives only during its callback) and written
+ * in unit order, so the output does not depend on the thread count.
+ *
+ * Ownership: the options borrow the engine and the callbacks' contexts. */
+#ifndef SOCFEED_HUNT_H
+#define SOCFEED_HUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "socfeed/diag.h"
+#include "socfeed/engine.h"
+#include "socfeed/reader.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum socfeed_hunt_format {
+    SOCFEED_HUNT_TABLE,  /* one aligned line per detection, for people */
+    SOCFEED_HUNT_JSONL,  /* one JSON object per detection, with the whole event */
+    SOCFEED_HUNT_CSV     /* RFC 4180, one header line */
+} socfeed_hunt_format;
+
+/* Renders one detection as text ending in a newline; returns a malloc'ed string. */
+char *socfeed_hunt_render(socfeed_hunt_format fmt, const socfeed_hit *hit);
+/* The header line of a format ("" for jsonl); static. */
+const char *socfeed_hunt_header(socfeed_hunt_format fmt);
+
+/* The event's time and computer as hunt shows them (evtx_dump System fields, or the usual names
+ * of flat exports: @timestamp, TimeCreated, UtcTime, Hostname, …). Return the text and its
+ * length, or NULL when absent. */
+const char *socfeed_hunt_event_time(const socfeed_event *ev, size_t *len);
+const char *socfeed_hunt_event_computer(const socfeed_event *ev, size_t *len);
+
+typedef struct socfeed_hunt_options {
+    const socfeed_engine *engine;
+    socfeed_hunt_format format;
+    unsigned threads;                 /* 0 = 1 */
+    socfeed_read_options read;
+    FILE *out;                        /* detections go here, in input order */
+    /* Called from the calling thread about every 200 ms while running (may be NULL). */
+    void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, uint64_t events);
+    void *progress_ctx;
+} socfeed_hunt_options;
+
+typedef struct socfeed_hunt_stats {
+    uint64_t files, events, bytes, read_errors, detections;
+    uint64_t *per_rule;               /* detections by rule-set index (malloc'ed; caller frees) */
+    size_t nrules;
+} socfeed_hunt_stats;
+
+/* Hunts through `files` (see socfeed_input_list; "-" is standard input). Read problems go to
+ * `diags` with file and position; the other inputs are still read. Returns 0 when every input
+ * read cleanly, -1 otherwise. */
+int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files, size_t nfiles,
+                       socfeed_diags *diags, socfeed_hunt_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

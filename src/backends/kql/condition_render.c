@@ -1,0 +1,132 @@
+/* condition_render.c — a rule's condition tree (and/or/not, `1 of`, `all of`, identifiers whose
+ * values are maps and lists) → one KQL predicate, and the public socfeed_kql_convert() that puts
+ * table, fixed conditions and predicate together. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/kql/kql_internal.h"
+#include "util/xalloc.h"
+
+static kql_expr render_node(kql_render *r, const socfeed_det_node *n) {
+    if (n->kind == SOCFEED_DET_ITEM) return kql_render_item(r, n->item);
+    kql_expr *parts = xcalloc(n->nchildren + 1, sizeof *parts);
+    for (size_t i = 0; i < n->nchildren; i++) parts[i] = render_node(r, n->children[i]);
+    kql_expr e = kql_combine(r, n->kind == SOCFEED_DET_AND, parts, n->nchildren);
+    free(parts);
+    return e;
+}
+
+static kql_expr render_ident(kql_render *r, const socfeed_detection *det, size_t ident) {
+    if (ident >= det->nids || !det->ids[ident].node) return kql_refuse(r, "condition names an unknown identifier");
+    return render_node(r, det->ids[ident].node);
+}
+
+static kql_expr render_cond(kql_render *r, const socfeed_detection *det, const socfeed_cond *c) {
+    switch (c->kind) {
+    case SOCFEED_COND_IDENT: return render_ident(r, det, c->ident);
+    case SOCFEED_COND_NOT: return kql_negate(r, render_cond(r, det, c->children[0]));
+    case SOCFEED_COND_AND:
+    case SOCFEED_COND_OR: {
+        kql_expr *parts = xcalloc(c->nchildren + 1, sizeof *parts);
+        for (size_t i = 0; i < c->nchildren; i++) parts[i] = render_cond(r, det, c->children[i]);
+        kql_expr e = kql_combine(r, c->kind == SOCFEED_COND_AND, parts, c->nchildren);
+        free(parts);
+        return e;
+    }
+    case SOCFEED_COND_ONE_OF:
+    case SOCFEED_COND_ALL_OF: {
+        kql_expr *parts = xcalloc(c->nidents + 1, sizeof *parts);
+        for (size_t i = 0; i < c->nidents; i++) parts[i] = render_ident(r, det, c->idents[i]);
+        kql_expr e = kql_combine(r, c->kind == SOCFEED_COND_ALL_OF, parts, c->nidents);
+        free(parts);
+        return e;
+    }
+    }
+    return kql_refuse(r, "unknown condition node");
+}
+
+kql_expr kql_render_detection(kql_render *r, const socfeed_detection *det) {
+    if (!det->nconditions) return kql_refuse(r, "the rule has no condition");
+    kql_expr *parts = xcalloc(det->nconditions + 1, sizeof *parts);
+    for (size_t i = 0; i < det->nconditions; i++) parts[i] = render_cond(r, det, det->conditions[i]);
+    kql_expr e = kql_combine(r, false, parts, det->nconditions);
+    free(parts);
+    return e;
+}
+
+kql_expr kql_render_rule_condition(kql_render *r, const socfeed_ruleset *rs, const socfeed_rule *rule) {
+    kql_expr e = kql_render_detection(r, &rule->detection);
+    /* Meta filters: every condition of the rule becomes `(orig) and (filter condition)`. */
+    for (size_t i = 0; rs && i < socfeed_ruleset_count(rs); i++) {
+        const socfeed_rule *f = socfeed_ruleset_get(rs, i);
+        if (f->kind != SOCFEED_DOC_FILTER || !socfeed_filter_applies(f, rule)) continue;
+        if (!f->valid) return kql_refuse(r, "filter '%s' that applies to this rule has errors", f->title.s ? f->title.s : "?");
+        kql_expr fe = kql_render_detection(r, &f->detection);
+        e = kql_combine(r, true, (kql_expr[]){e, fe}, 2);
+    }
+    return e;
+}
+
+static void describe_logsource(const socfeed_rule *rule, char *buf, size_t size) {
+    const socfeed_logsource *l = &rule->logsource;
+    snprintf(buf, size, "%s%s%s%s%s%s%s%s%s", l->product.s ? "product=" : "", l->product.s ? l->product.s : "",
+             l->product.s && (l->category.s || l->service.s) ? " " : "", l->category.s ? "category=" : "",
+             l->category.s ? l->category.s : "", l->category.s && l->service.s ? " " : "", l->service.s ? "service=" : "",
+             l->service.s ? l->service.s : "", "");
+}
+
+static int refuse(socfeed_kql_result *res, char *reason) {
+    res->reason = reason;
+    return 1;
+}
+
+void kql_render_init(kql_render *r, const socfeed_kql_target *t, const kql_logsource *ls, const socfeed_rule *rule) {
+    memset(r, 0, sizeof *r);
+    r->t = t;
+    r->ls = ls;
+    r->rule = rule;
+    arena_init(&r->a);
+}
+
+int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
+                        socfeed_kql_result *res) {
+    memset(res, 0, sizeof *res);
+    if (rule->kind == SOCFEED_DOC_FILTER) return refuse(res, kql_strdup_printf("a filter document has no query of its own"));
+    if (!rule->valid) return refuse(res, kql_strdup_printf("the rule has errors (see socfeed check)"));
+    if (rule->kind == SOCFEED_DOC_CORRELATION) return kql_convert_correlation(t, rs, rule, res);
+    const kql_logsource *ls = kql_find_logsource(t, rule);
+    if (!ls) {
+        char desc[256];
+        describe_logsource(rule, desc, sizeof desc);
+        return refuse(res, kql_strdup_printf("logsource %s has no table on %s", desc, t->name));
+    }
+    res->table = ls->table;
+    kql_render r;
+    kql_render_init(&r, t, ls, rule);
+    kql_expr cond = kql_render_rule_condition(&r, rs, rule);
+    int rc = 0;
+    if (r.reason) {
+        rc = refuse(res, r.reason);
+        r.reason = NULL;
+    } else if (cond.kind == KE_FALSE) {
+        rc = refuse(res, kql_strdup_printf("the detection can never match on %s (%s lacks what it needs)", t->name, ls->table));
+    } else if (cond.kind == KE_TRUE) {
+        rc = refuse(res, kql_strdup_printf("the detection would select every %s event on %s", ls->table, t->name));
+    } else {
+        strbuf sb;
+        sb_init(&sb);
+        sb_puts(&sb, ls->table);
+        if (ls->where) sb_printf(&sb, "\n| where %s", ls->where);
+        sb_printf(&sb, "\n| where %s", cond.text);
+        res->query = sb_detach(&sb);
+    }
+    arena_free(&r.a);
+    return rc;
+}
+
+void socfeed_kql_result_clear(socfeed_kql_result *res) {
+    free(res->query);
+    free(res->reason);
+    memset(res, 0, sizeof *res);
+}

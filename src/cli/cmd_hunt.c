@@ -1,0 +1,247 @@
+/* cmd_hunt.c — `socfeed hunt --rules PATH... [OPTIONS] INPUT...`: runs Sigma rules over EVTX,
+ * JSON and JSON Lines inputs (socfeed/hunt.h does the work), prints one line per detection, a
+ * summary by rule and level on stderr, and a progress bar when stderr is a terminal.
+ * Exit: 0 (detections or not), 1 with detections under --fail-on-detection, 2 when an input or a
+ * rule could not be read (the rest is still hunted) or the command line is wrong. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "socfeed/engine.h"
+#include "socfeed/hunt.h"
+#include "socfeed/rule.h"
+#include "util/xalloc.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage: socfeed hunt --rules PATH [OPTIONS] INPUT...\n"
+            "Runs Sigma rules over event logs: EVTX, JSON (one object, an array, objects back to back)\n"
+            "and JSON Lines; INPUT is a file, a directory (searched recursively) or - for stdin.\n\n"
+            "  --rules PATH          rule file or directory (repeatable; required)\n"
+            "  --mapping FILE        extra or overriding logsource mappings (data/logsources schema)\n"
+            "  --placeholders FILE   values for %%name%% placeholders used with |expand\n"
+            "  --format FMT          table (default), jsonl (with the whole event) or csv\n"
+            "  --min-level LEVEL     informational, low, medium, high or critical\n"
+            "  --any-logsource       also run rules whose logsource is not mapped, on every event\n"
+            "  -j N                  threads (default: all cores)\n"
+            "  -o, --output FILE     write detections to FILE (replaced atomically at the end)\n"
+            "  --fail-on-detection   exit 1 when anything was detected\n"
+            "  --no-progress         no progress bar on stderr\n");
+}
+
+static bool parse_level(const char *s, socfeed_level *out) {
+    static const char *const names[] = {"informational", "low", "medium", "high", "critical"};
+    for (int i = 0; i < 5; i++)
+        if (!strcasecmp(s, names[i])) {
+            *out = (socfeed_level)(SOCFEED_LEVEL_INFORMATIONAL + i);
+            return true;
+        }
+    return false;
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_bar(void *ctx, uint64_t done, uint64_t total, uint64_t events) {
+    (void)ctx;
+    int pct = total ? (int)(done * 100 / total) : 0;
+    if (pct > 100) pct = 100;
+    char bar[31];
+    int fill = pct * 30 / 100;
+    for (int i = 0; i < 30; i++) bar[i] = i < fill ? '=' : ' ';
+    bar[30] = 0;
+    fprintf(stderr, "\r[%s] %3d%%  %.1f / %.1f MB  %llu events ", bar, pct, (double)done / 1e6, (double)total / 1e6,
+            (unsigned long long)events);
+    if (done >= total) fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+typedef struct rule_count {
+    const socfeed_rule *rule;
+    uint64_t n;
+} rule_count;
+
+static int by_count(const void *a, const void *b) {
+    const rule_count *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    if (x->rule->level != y->rule->level) return x->rule->level < y->rule->level ? 1 : -1;
+    return 0;
+}
+
+static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, const socfeed_hunt_stats *st,
+                          double seconds) {
+    size_t n = socfeed_ruleset_count(rs), states[6] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const socfeed_rule *r = socfeed_ruleset_get(rs, i);
+        if (r->kind == SOCFEED_DOC_RULE) states[socfeed_engine_rule_state(e, r)]++;
+    }
+    fprintf(stderr, "socfeed hunt: %llu file%s, %llu events, %.1f MB in %.2f s (%.0f events/s), %llu read error%s\n",
+            (unsigned long long)st->files, st->files == 1 ? "" : "s", (unsigned long long)st->events,
+            (double)st->bytes / 1e6, seconds, seconds > 0 ? (double)st->events / seconds : 0.0,
+            (unsigned long long)st->read_errors, st->read_errors == 1 ? "" : "s");
+    fprintf(stderr, "rules: %zu active", states[SOCFEED_RULE_ACTIVE]);
+    for (int s = 1; s < 6; s++)
+        if (states[s] && s != SOCFEED_RULE_NOT_A_RULE)
+            fprintf(stderr, ", %zu not run (%s)", states[s], socfeed_rule_state_name((socfeed_rule_state)s));
+    fputc('\n', stderr);
+    uint64_t by_level[6] = {0};
+    rule_count *rc = xcalloc(st->nrules + 1, sizeof *rc);
+    size_t nrc = 0;
+    for (size_t i = 0; i < st->nrules; i++) {
+        if (!st->per_rule[i]) continue;
+        const socfeed_rule *r = socfeed_ruleset_get(rs, i);
+        by_level[r->level] += st->per_rule[i];
+        rc[nrc++] = (rule_count){r, st->per_rule[i]};
+    }
+    fprintf(stderr, "detections: %llu", (unsigned long long)st->detections);
+    if (st->detections) {
+        const char *sep = " (";
+        for (int l = SOCFEED_LEVEL_CRITICAL; l >= SOCFEED_LEVEL_NONE; l--) {
+            if (!by_level[l]) continue;
+            fprintf(stderr, "%s%s %llu", sep, l ? socfeed_level_name((socfeed_level)l) : "no level",
+                    (unsigned long long)by_level[l]);
+            sep = ", ";
+        }
+        fputc(')', stderr);
+    }
+    fprintf(stderr, " by %zu rule%s\n", nrc, nrc == 1 ? "" : "s");
+    qsort(rc, nrc, sizeof *rc, by_count);
+    for (size_t i = 0; i < nrc && i < 25; i++)
+        fprintf(stderr, "  %8llu  %-13s  %s\n", (unsigned long long)rc[i].n, socfeed_level_name(rc[i].rule->level),
+                rc[i].rule->title.s ? rc[i].rule->title.s : rc[i].rule->file);
+    if (nrc > 25) fprintf(stderr, "  … and %zu more rules\n", nrc - 25);
+    free(rc);
+}
+
+int cmd_hunt(int argc, char **argv) {
+    const char **rules = xcalloc((size_t)argc + 1, sizeof *rules);
+    const char **inputs = xcalloc((size_t)argc + 1, sizeof *inputs);
+    size_t nrules = 0, ninputs = 0;
+    const char *mapping = NULL, *placeholders = NULL, *output = NULL;
+    socfeed_hunt_format format = SOCFEED_HUNT_TABLE;
+    socfeed_level min_level = SOCFEED_LEVEL_NONE;
+    unsigned threads = cli_default_threads();
+    bool any_logsource = false, fail_on_detection = false, progress = isatty(STDERR_FILENO);
+    int rc = 2;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            rc = 0;
+            goto out;
+        } else if (!strcmp(a, "--rules") && has_value) {
+            rules[nrules++] = argv[++i];
+        } else if (!strcmp(a, "--mapping") && has_value) {
+            mapping = argv[++i];
+        } else if (!strcmp(a, "--placeholders") && has_value) {
+            placeholders = argv[++i];
+        } else if (!strcmp(a, "--format") && has_value) {
+            const char *f = argv[++i];
+            if (!strcmp(f, "table")) format = SOCFEED_HUNT_TABLE;
+            else if (!strcmp(f, "jsonl")) format = SOCFEED_HUNT_JSONL;
+            else if (!strcmp(f, "csv")) format = SOCFEED_HUNT_CSV;
+            else {
+                fprintf(stderr, "socfeed hunt: --format takes table, jsonl or csv\n");
+                goto out;
+            }
+        } else if (!strcmp(a, "--min-level") && has_value) {
+            if (!parse_level(argv[++i], &min_level)) {
+                fprintf(stderr, "socfeed hunt: --min-level takes informational, low, medium, high or critical\n");
+                goto out;
+            }
+        } else if (!strcmp(a, "-j") && has_value) {
+            if (!cli_parse_threads(argv[++i], &threads)) goto out;
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) {
+            output = argv[++i];
+        } else if (!strcmp(a, "--any-logsource")) {
+            any_logsource = true;
+        } else if (!strcmp(a, "--fail-on-detection")) {
+            fail_on_detection = true;
+        } else if (!strcmp(a, "--no-progress")) {
+            progress = false;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "socfeed hunt: unknown option or missing value: '%s'\n", a);
+            usage(stderr);
+            goto out;
+        } else {
+            inputs[ninputs++] = a;
+        }
+    }
+    if (!nrules || !ninputs) {
+        fprintf(stderr, "socfeed hunt: %s\n", !nrules ? "no --rules given" : "no input given");
+        usage(stderr);
+        goto out;
+    }
+
+    socfeed_load_options lo = {.threads = threads};
+    socfeed_ruleset *rs = socfeed_ruleset_new(&lo);
+    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
+    for (size_t i = 0; i < nrules; i++) socfeed_ruleset_load_path(rs, rules[i]);
+    socfeed_ruleset_finalize(rs);
+    const socfeed_diags *rule_diags = socfeed_ruleset_diags(rs);
+    cli_print_diags(stderr, rule_diags, true);
+
+    socfeed_diags diags;
+    socfeed_diags_init(&diags);
+    socfeed_logsource_map *map = socfeed_logsource_map_new(&diags);
+    bool setup_failed = mapping && socfeed_logsource_map_add_file(map, mapping, &diags) != 0;
+    socfeed_engine_options eo = {.logsources = map, .all_logsources = any_logsource, .min_level = min_level};
+    socfeed_engine *engine = socfeed_engine_new(rs, &eo, &diags);
+
+    FILE *out = stdout;
+    char *tmp_path = NULL;
+    if (output) {
+        tmp_path = xasprintf("%s.tmp.%ld", output, (long)getpid());
+        out = fopen(tmp_path, "wb");
+        if (!out) {
+            perror(tmp_path);
+            setup_failed = true;
+        }
+    }
+    socfeed_hunt_stats st = {0};
+    int read_rc = 0;
+    if (out) {
+        size_t nfiles;
+        char **files = socfeed_input_list(inputs, ninputs, &diags, &nfiles);
+        socfeed_hunt_options ho = {.engine = engine, .format = format, .threads = threads, .out = out,
+                                   .progress = progress ? progress_bar : NULL};
+        double t0 = now_seconds();
+        read_rc = socfeed_hunt_files(&ho, (const char *const *)files, nfiles, &diags, &st);
+        double secs = now_seconds() - t0;
+        socfeed_input_list_free(files);
+        if (fflush(out) != 0) setup_failed = true;
+        if (output) {
+            if (fclose(out) != 0 || rename(tmp_path, output) != 0) {
+                perror(output);
+                remove(tmp_path);
+                setup_failed = true;
+            }
+        }
+        cli_print_diags(stderr, &diags, false);
+        print_summary(rs, engine, &st, secs);
+    } else {
+        cli_print_diags(stderr, &diags, false);
+    }
+    bool failed = setup_failed || read_rc != 0 || rule_diags->errors || diags.errors;
+    rc = failed ? 2 : (fail_on_detection && st.detections) ? 1 : 0;
+    free(st.per_rule);
+    free(tmp_path);
+    socfeed_engine_free(engine);
+    socfeed_logsource_map_free(map);
+    socfeed_diags_clear(&diags);
+    socfeed_ruleset_free(rs);
+out:
+    free(rules);
+    free(inputs);
+    return rc;
+}

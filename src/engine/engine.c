@@ -1,0 +1,273 @@
+/* engine.c — compiling a rule set (socfeed_engine_new) and running it over events (the scanner).
+ *
+ * Routing: rules are grouped by their logsource entry, so an event is tested once per entry
+ * (Channel/EventID) and only the rules of the entries that accept it are evaluated. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine_internal.h"
+#include "util/xalloc.h"
+
+const char *socfeed_rule_state_name(socfeed_rule_state st) {
+    switch (st) {
+    case SOCFEED_RULE_ACTIVE: return "active";
+    case SOCFEED_RULE_INVALID: return "invalid";
+    case SOCFEED_RULE_UNMAPPED_LOGSOURCE: return "logsource not mapped";
+    case SOCFEED_RULE_BELOW_MIN_LEVEL: return "below the minimum level";
+    case SOCFEED_RULE_NOT_A_RULE: return "correlation or filter";
+    case SOCFEED_RULE_PLACEHOLDERS: return "unresolved placeholders";
+    }
+    return "?";
+}
+
+/* ---- Compilation ----------------------------------------------------------------------------- */
+
+static void compile_value(socfeed_engine *e, const socfeed_value *v, bool keyword, c_value *out) {
+    arena *a = &e->a;
+    out->v = v;
+    if (v->kind == SOCFEED_VAL_STRING) {
+        out->nalts = v->as.str.nalts;
+        out->alts = arena_alloc(a, (out->nalts + 1) * sizeof *out->alts);
+        for (size_t i = 0; i < out->nalts; i++) glob_compile(a, &v->as.str.alts[i], v->cased, keyword, &out->alts[i]);
+    } else if (v->kind == SOCFEED_VAL_NUMBER) {
+        char buf[32];
+        const char *t = v->as.num.text;
+        if (v->as.num.is_int) {
+            snprintf(buf, sizeof buf, "%lld", (long long)v->as.num.i);
+            t = buf;
+        }
+        out->num_text = arena_strdup(a, t ? t : "");
+        out->num_len = strlen(out->num_text);
+        if (keyword) { /* a number among keywords is searched as its text */
+            socfeed_seg seg = {.kind = SOCFEED_SEG_LITERAL, .text = out->num_text, .len = out->num_len};
+            socfeed_pattern p = {.segs = &seg, .nsegs = 1};
+            out->nalts = 1;
+            out->alts = arena_alloc(a, sizeof *out->alts);
+            glob_compile(a, &p, false, true, &out->alts[0]);
+            static socfeed_value as_string = {.kind = SOCFEED_VAL_STRING};
+            out->v = &as_string; /* match as a string; only kind is read on this path */
+        }
+    } else if (v->kind == SOCFEED_VAL_FIELDREF) {
+        const char *f = v->as.ref.field;
+        out->ref = (ls_name){arena_strdup(a, f), strlen(f), fv_hash(f, strlen(f))};
+    } else if (v->kind == SOCFEED_VAL_REGEX) {
+        /* JIT once here, before any scanner runs: the engine is read-only afterwards. A failed
+         * JIT (unsupported host) leaves the interpreter, which gives the same results. */
+        pcre2_jit_compile((pcre2_code *)v->as.re.code, PCRE2_JIT_COMPLETE);
+    }
+}
+
+static c_node *compile_node(socfeed_engine *e, const socfeed_det_node *n) {
+    c_node *c = arena_alloc(&e->a, sizeof *c);
+    c->kind = n->kind;
+    if (n->kind == SOCFEED_DET_ITEM) {
+        const socfeed_item *it = n->item;
+        c_item *ci = arena_alloc(&e->a, sizeof *ci);
+        ci->item = it;
+        ci->keyword = it->field == NULL;
+        if (it->field) ci->field = (ls_name){it->field, strlen(it->field), fv_hash(it->field, strlen(it->field))};
+        ci->nvalues = it->nvalues;
+        ci->values = arena_alloc(&e->a, (it->nvalues + 1) * sizeof *ci->values);
+        for (size_t i = 0; i < it->nvalues; i++) compile_value(e, &it->values[i], ci->keyword, &ci->values[i]);
+        c->item = ci;
+        return c;
+    }
+    c->nchildren = n->nchildren;
+    c->children = arena_alloc(&e->a, (n->nchildren + 1) * sizeof *c->children);
+    for (size_t i = 0; i < n->nchildren; i++) c->children[i] = compile_node(e, n->children[i]);
+    return c;
+}
+
+static void compile_detection(socfeed_engine *e, const socfeed_detection *d, c_detection *out) {
+    out->det = d;
+    out->nids = d->nids;
+    out->ids = arena_alloc(&e->a, (d->nids + 1) * sizeof *out->ids);
+    for (size_t i = 0; i < d->nids; i++) out->ids[i] = compile_node(e, d->ids[i].node);
+}
+
+static void add_route(socfeed_engine *e, const ls_entry *ls, size_t rule) {
+    c_route *r = NULL;
+    for (size_t i = 0; i < e->nroutes; i++)
+        if (e->routes[i].ls == ls) r = &e->routes[i];
+    if (!r) {
+        e->routes = xrealloc(e->routes, (e->nroutes + 1) * sizeof *e->routes);
+        r = &e->routes[e->nroutes++];
+        memset(r, 0, sizeof *r);
+        r->ls = ls;
+    }
+    r->rules = xrealloc(r->rules, (r->nrules + 1) * sizeof *r->rules);
+    r->rules[r->nrules++] = rule;
+}
+
+static void attach_filters(socfeed_engine *e, c_rule *r) {
+    size_t n = socfeed_ruleset_count(e->rs);
+    for (size_t i = 0; i < n; i++) {
+        const socfeed_rule *f = socfeed_ruleset_get(e->rs, i);
+        if (f->kind != SOCFEED_DOC_FILTER || !f->valid || !socfeed_filter_applies(f, r->rule)) continue;
+        r->filters = xrealloc(r->filters, (r->nfilters + 1) * sizeof *r->filters);
+        compile_detection(e, &f->detection, &r->filters[r->nfilters++]);
+    }
+}
+
+socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engine_options *opt_in,
+                                   socfeed_diags *diags) {
+    socfeed_engine_options opt = {0};
+    if (opt_in) opt = *opt_in;
+    socfeed_engine *e = xcalloc(1, sizeof *e);
+    arena_init(&e->a);
+    e->rs = rs;
+    e->map = opt.logsources;
+    if (!e->map) e->map = e->own_map = socfeed_logsource_map_new(diags);
+    e->nrules = socfeed_ruleset_count(rs);
+    e->rules = xcalloc(e->nrules + 1, sizeof *e->rules);
+    for (size_t i = 0; i < e->nrules; i++) {
+        c_rule *r = &e->rules[i];
+        r->rule = socfeed_ruleset_get(rs, i);
+        r->index = i;
+        if (r->rule->kind != SOCFEED_DOC_RULE) r->state = SOCFEED_RULE_NOT_A_RULE;
+        else if (!r->rule->valid) r->state = SOCFEED_RULE_INVALID;
+        else if (r->rule->unresolved_placeholders) r->state = SOCFEED_RULE_PLACEHOLDERS;
+        else if (opt.min_level && r->rule->level < opt.min_level) r->state = SOCFEED_RULE_BELOW_MIN_LEVEL;
+        if (r->state != SOCFEED_RULE_ACTIVE) continue;
+        if (!opt.ignore_logsource) {
+            r->ls = ls_map_find(e->map, &r->rule->logsource);
+            if (!r->ls && !opt.all_logsources) {
+                r->state = SOCFEED_RULE_UNMAPPED_LOGSOURCE;
+                continue;
+            }
+        }
+        compile_detection(e, &r->rule->detection, &r->det);
+        attach_filters(e, r);
+        e->active++;
+        if (r->ls) {
+            add_route(e, r->ls, i);
+        } else {
+            e->unrouted = xrealloc(e->unrouted, (e->nunrouted + 1) * sizeof *e->unrouted);
+            e->unrouted[e->nunrouted++] = i;
+        }
+    }
+    return e;
+}
+
+void socfeed_engine_free(socfeed_engine *e) {
+    if (!e) return;
+    for (size_t i = 0; i < e->nrules; i++) free(e->rules[i].filters);
+    for (size_t i = 0; i < e->nroutes; i++) free(e->routes[i].rules);
+    free(e->routes);
+    free(e->unrouted);
+    free(e->rules);
+    socfeed_logsource_map_free(e->own_map);
+    arena_free(&e->a);
+    free(e);
+}
+
+size_t socfeed_engine_active_rules(const socfeed_engine *e) { return e->active; }
+size_t socfeed_engine_rule_count(const socfeed_engine *e) { return e->nrules; }
+
+static const c_rule *find_rule(const socfeed_engine *e, const socfeed_rule *rule) {
+    for (size_t i = 0; i < e->nrules; i++)
+        if (e->rules[i].rule == rule) return &e->rules[i];
+    return NULL;
+}
+
+socfeed_rule_state socfeed_engine_rule_state(const socfeed_engine *e, const socfeed_rule *rule) {
+    const c_rule *r = find_rule(e, rule);
+    return r ? r->state : SOCFEED_RULE_INVALID;
+}
+
+/* ---- Scanning -------------------------------------------------------------------------------- */
+
+socfeed_scanner *socfeed_scanner_new(const socfeed_engine *e) {
+    socfeed_scanner *s = xcalloc(1, sizeof *s);
+    s->e = e;
+    fv_init(&s->fv);
+    s->md = pcre2_match_data_create(16, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    /* Bounds for hostile regexes or values: a match that needs more gives up (reported). */
+    pcre2_set_match_limit(s->mctx, 2000000);
+    pcre2_set_depth_limit(s->mctx, 10000);
+    s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (s->jit_stack) pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    return s;
+}
+
+void socfeed_scanner_free(socfeed_scanner *s) {
+    if (!s) return;
+    fv_free(&s->fv);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit_stack);
+    free(s->matched);
+    free(s->hits);
+    free(s);
+}
+
+static void add_hit(socfeed_scanner *s, size_t rule) {
+    if (s->nhits == s->hits_cap) {
+        s->hits_cap = s->hits_cap ? s->hits_cap * 2 : 16;
+        s->hits = xrealloc(s->hits, s->hits_cap * sizeof *s->hits);
+    }
+    s->hits[s->nhits++] = rule;
+}
+
+static int cmp_size(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_diags *diags) {
+    fv_build(&s->fv, ev);
+    s->diags = diags;
+    s->stats.events++;
+}
+
+size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const char *input_path,
+                             socfeed_hit_fn fn, void *ctx, socfeed_diags *diags) {
+    const socfeed_engine *e = s->e;
+    begin_event(s, ev, diags);
+    s->nhits = 0;
+    for (size_t i = 0; i < e->nroutes; i++) {
+        const c_route *route = &e->routes[i];
+        int alt = ls_entry_route(route->ls, &s->fv, input_path);
+        if (alt < 0) {
+            s->stats.rules_skipped += route->nrules;
+            continue;
+        }
+        s->alt = &route->ls->alts[alt];
+        for (size_t k = 0; k < route->nrules; k++)
+            if (c_rule_matches(s, &e->rules[route->rules[k]])) add_hit(s, route->rules[k]);
+    }
+    s->alt = NULL;
+    for (size_t k = 0; k < e->nunrouted; k++)
+        if (c_rule_matches(s, &e->rules[e->unrouted[k]])) add_hit(s, e->unrouted[k]);
+    if (s->nhits > 1) qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
+    /* The matched fields are recomputed per reported rule: evaluation of later rules reused them. */
+    for (size_t i = 0; i < s->nhits && fn; i++) {
+        const c_rule *r = &e->rules[s->hits[i]];
+        s->alt = r->ls ? &r->ls->alts[ls_entry_route(r->ls, &s->fv, input_path)] : NULL;
+        c_rule_matches(s, r);
+        socfeed_hit hit = {r->rule, r->index, ev, s->matched, s->nmatched};
+        if (fn(ctx, &hit)) break;
+    }
+    s->alt = NULL;
+    return s->nhits;
+}
+
+bool socfeed_scanner_rule_matches(socfeed_scanner *s, const socfeed_event *ev, const char *input_path,
+                                  const socfeed_rule *rule) {
+    const c_rule *r = find_rule(s->e, rule);
+    if (!r || r->state != SOCFEED_RULE_ACTIVE) return false;
+    begin_event(s, ev, NULL);
+    s->alt = NULL;
+    if (r->ls) {
+        int alt = ls_entry_route(r->ls, &s->fv, input_path);
+        if (alt < 0) return false;
+        s->alt = &r->ls->alts[alt];
+    }
+    bool m = c_rule_matches(s, r);
+    s->alt = NULL;
+    return m;
+}
+
+void socfeed_scanner_get_stats(const socfeed_scanner *s, socfeed_scanner_stats *out) { *out = s->stats; }

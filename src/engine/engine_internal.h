@@ -1,0 +1,98 @@
+/* engine_internal.h — the compiled form of a rule set (engine.c builds it, match.c evaluates it).
+ *
+ * The compiled tree mirrors the rule model's detection tree, with every value prepared for the
+ * hot path: patterns folded and classified (glob.h), numbers pre-rendered, field names hashed. */
+#ifndef SOCFEED_ENGINE_INTERNAL_H
+#define SOCFEED_ENGINE_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "engine/field_view.h"
+#include "engine/glob.h"
+#include "engine/logsource_map.h"
+#include "socfeed/engine.h"
+#include "util/arena.h"
+
+typedef struct c_value {
+    const socfeed_value *v;
+    glob *alts;         /* STRING: alternatives, OR-ed */
+    size_t nalts;
+    const char *num_text; /* NUMBER: canonical decimal (ints) or as written */
+    size_t num_len;
+    ls_name ref;        /* FIELDREF: the other field */
+} c_value;
+
+typedef struct c_item {
+    const socfeed_item *item;
+    ls_name field;      /* unused for keywords */
+    bool keyword;
+    c_value *values;
+    size_t nvalues;
+} c_item;
+
+typedef struct c_node {
+    socfeed_det_kind kind;
+    struct c_node **children;
+    size_t nchildren;
+    c_item *item;
+} c_node;
+
+typedef struct c_detection {
+    const socfeed_detection *det;
+    c_node **ids;       /* per search identifier */
+    size_t nids;
+} c_detection;
+
+typedef struct c_rule {
+    const socfeed_rule *rule;
+    size_t index;       /* in the rule set, for stable output order */
+    socfeed_rule_state state;
+    const ls_entry *ls; /* NULL: runs on every event (all_logsources / ignore_logsource) */
+    c_detection det;
+    c_detection *filters; /* meta filters applying to this rule, AND-ed */
+    size_t nfilters;
+} c_rule;
+
+/* Rules sharing one logsource entry are routed together: the event is tested once per entry. */
+typedef struct c_route {
+    const ls_entry *ls;
+    size_t *rules;      /* indexes into engine->rules */
+    size_t nrules;
+} c_route;
+
+struct socfeed_engine {
+    const socfeed_ruleset *rs;
+    socfeed_logsource_map *own_map; /* when the options gave none */
+    const socfeed_logsource_map *map;
+    arena a;
+    c_rule *rules;      /* one per document of the rule set, same order */
+    size_t nrules;
+    size_t active;
+    c_route *routes;
+    size_t nroutes;
+    size_t *unrouted;   /* rules that run on every event */
+    size_t nunrouted;
+};
+
+/* Per-thread evaluation state. */
+struct socfeed_scanner {
+    const socfeed_engine *e;
+    field_view fv;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    const ls_alt *alt;           /* the alternative that routed the current event */
+    int negation;                /* depth of `not` above the node being evaluated */
+    const char **matched;        /* field names of items that held */
+    size_t nmatched, matched_cap;
+    size_t *hits;                /* rule indexes matched by the current event */
+    size_t nhits, hits_cap;
+    socfeed_diags *diags;
+    socfeed_scanner_stats stats;
+};
+
+/* match.c */
+bool c_rule_matches(socfeed_scanner *s, const c_rule *r);
+
+#endif

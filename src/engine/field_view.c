@@ -1,0 +1,259 @@
+/* field_view.c — see field_view.h. The shapes it flattens are those of
+ * ../shared/reference/sigma-semantics.md §4 (evtx_dump JSON) and plain JSON objects. */
+#include "engine/field_view.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socfeed/engine.h"
+#include "util/casefold.h"
+#include "util/xalloc.h"
+
+static inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+uint32_t fv_hash(const char *name, size_t len) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == ' ') continue;
+        h = (h ^ ascii_lower(c)) * 16777619u;
+    }
+    return h;
+}
+
+/* Equal ignoring ASCII case and spaces on both sides ("Threat Name" is the field ThreatName). */
+static bool key_equal(const char *a, size_t alen, const char *b, size_t blen) {
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < alen && a[i] == ' ') i++;
+        while (j < blen && b[j] == ' ') j++;
+        if (i == alen || j == blen) return i == alen && j == blen;
+        if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[j])) return false;
+        i++, j++;
+    }
+}
+
+void fv_init(field_view *fv) {
+    memset(fv, 0, sizeof *fv);
+    fv->mask = 63;
+    fv->slots = xcalloc(fv->mask + 1, sizeof *fv->slots);
+    arena_init(&fv->scratch);
+}
+
+void fv_free(field_view *fv) {
+    free(fv->slots);
+    arena_free(&fv->scratch);
+    memset(fv, 0, sizeof *fv);
+}
+
+static void grow(field_view *fv) {
+    uint32_t old_cap = fv->mask + 1;
+    fv_slot *old = fv->slots;
+    fv->mask = old_cap * 2 - 1;
+    fv->slots = xcalloc(fv->mask + 1, sizeof *fv->slots);
+    for (uint32_t i = 0; i < old_cap; i++) {
+        if (!old[i].key) continue;
+        uint32_t p = old[i].hash & fv->mask;
+        while (fv->slots[p].key) p = (p + 1) & fv->mask;
+        fv->slots[p] = old[i];
+    }
+    free(old);
+}
+
+/* First key wins: evtx_dump never repeats a name within one element, and for the rare clash
+ * between System and EventData names (none in Windows' schemas) System is indexed first. */
+static fv_slot *insert(field_view *fv, const char *key, size_t key_len, const socfeed_event_value *v) {
+    if ((fv->count + 1) * 4 > (fv->mask + 1) * 3) grow(fv);
+    uint32_t h = fv_hash(key, key_len);
+    uint32_t p = h & fv->mask;
+    while (fv->slots[p].key) {
+        if (fv->slots[p].hash == h && key_equal(fv->slots[p].key, fv->slots[p].key_len, key, key_len))
+            return &fv->slots[p];
+        p = (p + 1) & fv->mask;
+    }
+    fv_slot *s = &fv->slots[p];
+    memset(s, 0, sizeof *s);
+    s->key = key;
+    s->key_len = (uint32_t)key_len;
+    s->hash = h;
+    s->value = v;
+    fv->count++;
+    return s;
+}
+
+const socfeed_event_value *fv_unwrap(const socfeed_event_value *v) {
+    if (v && v->type == SOCFEED_EV_OBJECT) {
+        const socfeed_event_value *t = socfeed_event_get(v, "#text");
+        if (t) return t;
+    }
+    return v;
+}
+
+static void index_children(field_view *fv, const socfeed_event_value *obj) {
+    if (!obj || obj->type != SOCFEED_EV_OBJECT) return;
+    for (uint32_t i = 0; i < obj->len; i++) {
+        const socfeed_event_member *m = &obj->as.members[i];
+        if (!strcmp(m->key, "#attributes")) continue; /* EventData's own Name attribute is noise */
+        insert(fv, m->key, m->key_len, fv_unwrap(&m->value));
+    }
+}
+
+/* System: scalar children by name, attributes as Elem_Attr, "#text" as the element's value. */
+static void index_system(field_view *fv, const socfeed_event_value *sys) {
+    if (!sys || sys->type != SOCFEED_EV_OBJECT) return;
+    for (uint32_t i = 0; i < sys->len; i++) {
+        const socfeed_event_member *m = &sys->as.members[i];
+        const socfeed_event_value *v = &m->value;
+        if (v->type != SOCFEED_EV_OBJECT) {
+            insert(fv, m->key, m->key_len, v);
+            continue;
+        }
+        const socfeed_event_value *text = socfeed_event_get(v, "#text");
+        if (text) insert(fv, m->key, m->key_len, text);
+        const socfeed_event_value *attrs = socfeed_event_get(v, "#attributes");
+        if (attrs && attrs->type == SOCFEED_EV_OBJECT) {
+            for (uint32_t k = 0; k < attrs->len; k++) {
+                const socfeed_event_member *a = &attrs->as.members[k];
+                size_t n = m->key_len + 1 + a->key_len;
+                char *key = arena_alloc(&fv->scratch, n + 1);
+                memcpy(key, m->key, m->key_len);
+                key[m->key_len] = '_';
+                memcpy(key + m->key_len + 1, a->key, a->key_len);
+                insert(fv, key, n, &a->value);
+            }
+        }
+        if (!text && !attrs) insert(fv, m->key, m->key_len, v);
+    }
+}
+
+void fv_build(field_view *fv, const socfeed_event *ev) {
+    if (fv->count) memset(fv->slots, 0, (fv->mask + 1) * sizeof *fv->slots);
+    fv->count = 0;
+    arena_reset(&fv->scratch);
+    fv->event = ev;
+    const socfeed_event_value *event = socfeed_event_get(&ev->root, "Event");
+    if (event && event->type == SOCFEED_EV_OBJECT) {
+        index_system(fv, socfeed_event_get(event, "System"));
+        index_children(fv, socfeed_event_get(event, "EventData"));
+        const socfeed_event_value *user = socfeed_event_get(event, "UserData");
+        if (user && user->type == SOCFEED_EV_OBJECT) /* unwrap the one wrapper element */
+            for (uint32_t i = 0; i < user->len; i++) index_children(fv, &user->as.members[i].value);
+        return;
+    }
+    const socfeed_event_value *root = &ev->root;
+    if (root->type != SOCFEED_EV_OBJECT) return;
+    for (uint32_t i = 0; i < root->len; i++) {
+        const socfeed_event_member *m = &root->as.members[i];
+        insert(fv, m->key, m->key_len, fv_unwrap(&m->value));
+    }
+}
+
+/* A dotted name as a nested path (`destination.port` → {"destination":{"port":…}}). */
+static const socfeed_event_value *nested_path(const socfeed_event_value *v, const char *name, size_t len) {
+    size_t start = 0;
+    while (v && start <= len) {
+        size_t end = start;
+        while (end < len && name[end] != '.') end++;
+        if (v->type != SOCFEED_EV_OBJECT) return NULL;
+        const socfeed_event_value *next = NULL;
+        for (uint32_t i = 0; i < v->len; i++) {
+            const socfeed_event_member *m = &v->as.members[i];
+            if (key_equal(m->key, m->key_len, name + start, end - start)) {
+                next = &m->value;
+                break;
+            }
+        }
+        v = next ? fv_unwrap(next) : NULL;
+        if (end == len) return v;
+        start = end + 1;
+    }
+    return NULL;
+}
+
+fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash) {
+    uint32_t p = hash & fv->mask;
+    while (fv->slots[p].key) {
+        fv_slot *s = &fv->slots[p];
+        if (s->hash == hash && key_equal(s->key, s->key_len, name, len)) return s->value ? s : NULL;
+        p = (p + 1) & fv->mask;
+    }
+    if (!memchr(name, '.', len) || !fv->event) return NULL;
+    const socfeed_event_value *v = nested_path(&fv->event->root, name, len);
+    /* Remember misses too (value NULL), so a dotted name is walked once per event. */
+    fv_slot *s = insert(fv, arena_strndup(&fv->scratch, name, len), len, v);
+    return s->value ? s : NULL;
+}
+
+bool fv_value_text(arena *scratch, const socfeed_event_value *v, const char **s, size_t *n) {
+    char buf[32];
+    int k;
+    switch (v->type) {
+    case SOCFEED_EV_STRING:
+    case SOCFEED_EV_REAL:
+        *s = v->as.s;
+        *n = v->len;
+        return true;
+    case SOCFEED_EV_INT: k = snprintf(buf, sizeof buf, "%" PRId64, v->as.i); break;
+    case SOCFEED_EV_UINT: k = snprintf(buf, sizeof buf, "%" PRIu64, v->as.u); break;
+    case SOCFEED_EV_BOOL:
+        *s = v->as.b ? "true" : "false";
+        *n = v->as.b ? 4 : 5;
+        return true;
+    default: return false;
+    }
+    *s = arena_strndup(scratch, buf, (size_t)k);
+    *n = (size_t)k;
+    return true;
+}
+
+bool fv_slot_text(field_view *fv, fv_slot *slot, const char **s, size_t *n) {
+    if (!slot->have_text) {
+        const char *t = NULL;
+        size_t tn = 0;
+        if (!fv_value_text(&fv->scratch, slot->value, &t, &tn)) return false;
+        slot->text = t;
+        slot->text_len = (uint32_t)tn;
+        slot->have_text = true;
+    }
+    *s = slot->text;
+    *n = slot->text_len;
+    return true;
+}
+
+void fv_fold(field_view *fv, const char *s, size_t n, const char **out, size_t *out_len) {
+    char *f = arena_alloc(&fv->scratch, n + 1);
+    *out_len = casefold_utf8(s, n, f);
+    *out = f;
+}
+
+bool fv_slot_folded(field_view *fv, fv_slot *slot, const char **s, size_t *n) {
+    if (!slot->have_folded) {
+        const char *t;
+        size_t tn;
+        if (!fv_slot_text(fv, slot, &t, &tn)) return false;
+        const char *f;
+        size_t fnl;
+        fv_fold(fv, t, tn, &f, &fnl);
+        slot->folded = f;
+        slot->folded_len = (uint32_t)fnl;
+        slot->have_folded = true;
+    }
+    *s = slot->folded;
+    *n = slot->folded_len;
+    return true;
+}
+
+/* The public, uncached lookup: builds a throw-away view. Fine for a few fields per event (hunt
+ * output, verification); the scanner keeps its own view. */
+const socfeed_event_value *socfeed_event_field(const socfeed_event *ev, const char *name) {
+    field_view fv;
+    fv_init(&fv);
+    fv_build(&fv, ev);
+    size_t len = strlen(name);
+    fv_slot *s = fv_lookup(&fv, name, len, fv_hash(name, len));
+    const socfeed_event_value *v = s ? s->value : NULL;
+    fv_free(&fv); /* v points into the event tree, never into the view */
+    return v;
+}

@@ -1,0 +1,283 @@
+/* hunt.c — socfeed_hunt_files(): inputs → work units → worker threads (one scanner each) →
+ * rendered detections written in unit order by the calling thread (see hunt.h). */
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "events/stream.h"
+#include "socfeed/hunt.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* A JSON Lines file at least this large is cut into one slice per thread. */
+enum { SLICE_MIN_BYTES = 32 << 20, DROP_EVERY = 64 << 20 };
+
+typedef struct unit {
+    const char *path;        /* as the user named it (origins, diagnostics) */
+    char *real_path;         /* absolute, for File: logsource sources */
+    const char *slice;       /* JSON Lines slice of a shared image, or NULL: read the file */
+    size_t slice_len;
+    uint64_t slice_offset, slice_line;
+    bool first_of_file;
+    /* results */
+    strbuf out;
+    socfeed_diags diags;
+    uint64_t events, bytes, errors;
+    bool done;
+} unit;
+
+typedef struct run {
+    const socfeed_hunt_options *opt;
+    unit *units;
+    size_t nunits;
+    socfeed_file_image *images; /* mapped large JSON Lines files, released at the end */
+    size_t nimages;
+    size_t next;                /* next unit to start */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    _Atomic uint64_t bytes_done, events_done;
+    uint64_t **per_rule;        /* per worker */
+    size_t nrules;
+} run;
+
+typedef struct worker {
+    run *r;
+    size_t id;
+    socfeed_scanner *s;
+    unit *u;
+    uint64_t *per_rule;
+    uint64_t last_drop;         /* offset up to which slice pages were released */
+} worker;
+
+static int on_hit(void *p, const socfeed_hit *h) {
+    worker *w = p;
+    char *text = socfeed_hunt_render(w->r->opt->format, h);
+    sb_puts(&w->u->out, text);
+    free(text);
+    w->per_rule[h->rule_index]++;
+    return 0;
+}
+
+/* Pages of a mapped slice already scanned are handed back, so resident memory stays bounded by
+ * DROP_EVERY per worker whatever the file size (the mapping is private and read-only: a page
+ * touched again is simply read again). */
+static void release_scanned(worker *w, const socfeed_event *ev) {
+    unit *u = w->u;
+    if (!u->slice) return;
+    uint64_t rel = ev->origin.offset - u->slice_offset;
+    if (rel - w->last_drop < DROP_EVERY) return;
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)u->slice + w->last_drop + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t to = ((uintptr_t)u->slice + rel) & ~((uintptr_t)page - 1);
+    if (to > from) madvise((void *)from, to - from, MADV_DONTNEED);
+    w->last_drop = rel;
+}
+
+static int on_event(void *p, const socfeed_event *ev) {
+    worker *w = p;
+    w->u->events++;
+    if ((w->u->events & 1023) == 0) atomic_fetch_add(&w->r->events_done, 1024);
+    socfeed_scanner_event(w->s, ev, w->u->real_path, on_hit, w, &w->u->diags);
+    release_scanned(w, ev);
+    return 0;
+}
+
+static void process(worker *w, unit *u) {
+    const socfeed_hunt_options *opt = w->r->opt;
+    socfeed_read_stats st = {0};
+    w->u = u;
+    w->last_drop = 0;
+    int rc;
+    if (u->slice) {
+        socfeed_read_options ro = opt->read;
+        ro.base_offset = u->slice_offset;
+        ro.base_line = u->slice_line;
+        rc = socfeed_json_read_buffer(u->path, u->slice, u->slice_len, &ro, on_event, w, &u->diags, &st);
+    } else if (!strcmp(u->path, "-")) {
+        rc = socfeed_read_fd("<stdin>", STDIN_FILENO, &opt->read, on_event, w, &u->diags, &st);
+    } else {
+        rc = socfeed_read_file(u->path, &opt->read, on_event, w, &u->diags, &st);
+    }
+    u->bytes = st.bytes;
+    u->errors = st.errors + (rc != 0 && st.errors == 0);
+    atomic_fetch_add(&w->r->events_done, u->events & 1023);
+    atomic_fetch_add(&w->r->bytes_done, st.bytes);
+}
+
+static void *worker_main(void *p) {
+    worker *w = p;
+    run *r = w->r;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        size_t i = r->next < r->nunits ? r->next++ : r->nunits;
+        pthread_mutex_unlock(&r->mu);
+        if (i == r->nunits) break;
+        process(w, &r->units[i]);
+        pthread_mutex_lock(&r->mu);
+        r->units[i].done = true;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+    }
+    return NULL;
+}
+
+static unit *add_unit(run *r, const char *path) {
+    r->units = xrealloc(r->units, (r->nunits + 1) * sizeof *r->units);
+    unit *u = &r->units[r->nunits++];
+    memset(u, 0, sizeof *u);
+    u->path = path;
+    u->first_of_file = true;
+    sb_init(&u->out);
+    socfeed_diags_init(&u->diags);
+    char resolved[PATH_MAX];
+    u->real_path = xstrdup(strcmp(path, "-") && realpath(path, resolved) ? resolved : path);
+    return u;
+}
+
+/* JSON Lines: the first line is one complete object. Pretty-printed JSON and arrays are not cut. */
+static bool looks_like_json_lines(const char *p, size_t len) {
+    const char *nl = memchr(p, '\n', len < (1u << 20) ? len : (1u << 20));
+    if (!nl || p[0] != '{') return false;
+    const char *e = nl;
+    while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) e--;
+    return e > p + 1 && e[-1] == '}';
+}
+
+static uint64_t count_lines(const char *p, size_t n) {
+    uint64_t lines = 0;
+    const char *end = p + n;
+    while ((p = memchr(p, '\n', (size_t)(end - p)))) lines++, p++;
+    return lines;
+}
+
+/* Cuts a large JSON Lines file into `threads` slices at line starts; otherwise one whole-file unit. */
+static void plan_file(run *r, const char *path, unsigned threads, socfeed_diags *diags) {
+    size_t start_units = r->nunits;
+    add_unit(r, path);
+    if (threads < 2 || !strcmp(path, "-")) return;
+    socfeed_file_image img;
+    socfeed_diags quiet;
+    socfeed_diags_init(&quiet);
+    int rc = socfeed_file_image_load(path, &img, &quiet);
+    socfeed_diags_clear(&quiet); /* the unit reports it when it reads the file itself */
+    if (rc != 0) return;
+    if (!img.mapped || img.len < SLICE_MIN_BYTES || !looks_like_json_lines(img.data, img.len)) {
+        socfeed_file_image_release(&img);
+        return;
+    }
+    r->nunits = start_units; /* replace the whole-file unit by slices */
+    free(r->units[start_units].real_path);
+    r->images = xrealloc(r->images, (r->nimages + 1) * sizeof *r->images);
+    r->images[r->nimages++] = img;
+    const char *data = img.data;
+    size_t pos = 0;
+    uint64_t line = 1;
+    for (unsigned k = 0; k < threads && pos < img.len; k++) {
+        size_t end = k + 1 == threads ? img.len : img.len / threads * (k + 1);
+        if (end < pos) end = pos;
+        if (end < img.len) { /* move to the next line start */
+            const char *nl = memchr(data + end, '\n', img.len - end);
+            end = nl ? (size_t)(nl - data) + 1 : img.len;
+        }
+        unit *u = add_unit(r, path);
+        u->slice = data + pos;
+        u->slice_len = end - pos;
+        u->slice_offset = pos;
+        u->slice_line = line;
+        u->first_of_file = k == 0;
+        line += count_lines(data + pos, end - pos);
+        pos = end;
+    }
+    (void)diags;
+}
+
+static void write_unit(run *r, unit *u, socfeed_diags *diags) {
+    if (u->out.len && r->opt->out) fwrite(u->out.data, 1, u->out.len, r->opt->out);
+    sb_free(&u->out);
+    socfeed_diags_move(diags, &u->diags);
+}
+
+int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files, size_t nfiles,
+                       socfeed_diags *diags, socfeed_hunt_stats *stats) {
+    unsigned threads = opt->threads ? opt->threads : 1;
+    run r;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    for (size_t i = 0; i < nfiles; i++) plan_file(&r, files[i], threads, diags);
+    if (threads > r.nunits) threads = r.nunits ? (unsigned)r.nunits : 1;
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
+    size_t nrules = socfeed_engine_rule_count(opt->engine); /* hits carry rule-set indexes */
+    r.nrules = nrules;
+    worker *workers = xcalloc(threads, sizeof *workers);
+    pthread_t *tids = xcalloc(threads, sizeof *tids);
+    for (unsigned t = 0; t < threads; t++) {
+        workers[t] = (worker){.r = &r, .id = t, .s = socfeed_scanner_new(opt->engine)};
+        workers[t].per_rule = xcalloc(nrules + 1, sizeof *workers[t].per_rule);
+        pthread_create(&tids[t], NULL, worker_main, &workers[t]);
+    }
+    uint64_t total = 0;
+    for (size_t i = 0; i < r.nunits; i++) total += r.units[i].slice ? r.units[i].slice_len : 0;
+    /* Sizes of whole-file units, for the progress bar. */
+    for (size_t i = 0; i < r.nunits; i++) {
+        if (r.units[i].slice || !strcmp(r.units[i].path, "-")) continue;
+        FILE *f = fopen(r.units[i].path, "rb");
+        if (f && fseek(f, 0, SEEK_END) == 0) total += (uint64_t)ftell(f);
+        if (f) fclose(f);
+    }
+    if (opt->out) {
+        const char *h = socfeed_hunt_header(opt->format);
+        if (*h) fputs(h, opt->out);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < r.nunits; i++) {
+        pthread_mutex_lock(&r.mu);
+        while (!r.units[i].done) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 200 * 1000000L;
+            if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+            pthread_cond_timedwait(&r.cv, &r.mu, &ts);
+            if (opt->progress && !r.units[i].done) {
+                pthread_mutex_unlock(&r.mu);
+                opt->progress(opt->progress_ctx, atomic_load(&r.bytes_done), total, atomic_load(&r.events_done));
+                pthread_mutex_lock(&r.mu);
+            }
+        }
+        pthread_mutex_unlock(&r.mu);
+        unit *u = &r.units[i];
+        stats->files += u->first_of_file;
+        stats->events += u->events;
+        stats->bytes += u->bytes;
+        stats->read_errors += u->errors;
+        if (u->errors) rc = -1;
+        write_unit(&r, u, diags);
+        free(u->real_path);
+        socfeed_diags_clear(&u->diags);
+    }
+    if (opt->progress) opt->progress(opt->progress_ctx, total, total, atomic_load(&r.events_done));
+    stats->nrules = nrules;
+    stats->per_rule = xcalloc(nrules + 1, sizeof *stats->per_rule);
+    for (unsigned t = 0; t < threads; t++) {
+        pthread_join(tids[t], NULL);
+        for (size_t k = 0; k < nrules; k++) {
+            stats->per_rule[k] += workers[t].per_rule[k];
+            stats->detections += workers[t].per_rule[k];
+        }
+        free(workers[t].per_rule);
+        socfeed_scanner_free(workers[t].s);
+    }
+    for (size_t i = 0; i < r.nimages; i++) socfeed_file_image_release(&r.images[i]);
+    free(r.images);
+    free(workers);
+    free(tids);
+    free(r.units);
+    pthread_cond_destroy(&r.cv);
+    pthread_mutex_destroy(&r.mu);
+    return rc;
+}

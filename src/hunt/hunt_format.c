@@ -1,0 +1,226 @@
+/* hunt_format.c — one detection as a table line, a JSON object or a CSV record (see hunt.h).
+ * The same facts in each: time, computer, rule (title, id, level, ATT&CK tags), the matched
+ * fields with their values, record id and file; jsonl adds the whole event. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socfeed/hunt.h"
+#include "util/json_write.h"
+#include "util/strbuf.h"
+
+enum { TABLE_VALUE_MAX = 160 };
+
+static const char *field_text(const socfeed_event *ev, const char *const *names, size_t n, size_t *len) {
+    for (size_t i = 0; i < n; i++) {
+        const socfeed_event_value *v = socfeed_event_field(ev, names[i]);
+        if (v && (v->type == SOCFEED_EV_STRING || v->type == SOCFEED_EV_REAL)) {
+            *len = v->len;
+            return v->as.s;
+        }
+    }
+    return NULL;
+}
+
+const char *socfeed_hunt_event_time(const socfeed_event *ev, size_t *len) {
+    static const char *const names[] = {"TimeCreated_SystemTime", "@timestamp", "TimeCreated", "UtcTime",
+                                        "EventTime", "TimeGenerated", "timestamp"};
+    return field_text(ev, names, sizeof names / sizeof *names, len);
+}
+
+const char *socfeed_hunt_event_computer(const socfeed_event *ev, size_t *len) {
+    static const char *const names[] = {"Computer", "Hostname", "ComputerName", "host.name", "computer_name"};
+    return field_text(ev, names, sizeof names / sizeof *names, len);
+}
+
+static uint64_t record_id(const socfeed_event *ev) {
+    if (ev->origin.record_id) return ev->origin.record_id;
+    const socfeed_event_value *v = socfeed_event_field(ev, "EventRecordID");
+    if (v && v->type == SOCFEED_EV_INT && v->as.i > 0) return (uint64_t)v->as.i;
+    if (v && v->type == SOCFEED_EV_STRING) return strtoull(v->as.s, NULL, 10);
+    return 0;
+}
+
+/* ATT&CK tags without their "attack." prefix, technique ids upper-case: T1059.001,execution. */
+static void put_tags(strbuf *sb, const socfeed_rule *r, const char *sep) {
+    bool first = true;
+    for (size_t i = 0; i < r->tags.count; i++) {
+        const char *t = r->tags.items[i].s;
+        if (strncmp(t, "attack.", 7) != 0) continue;
+        t += 7;
+        if (!first) sb_puts(sb, sep);
+        first = false;
+        if ((t[0] == 't' || t[0] == 'T') && isdigit((unsigned char)t[1])) {
+            sb_putc(sb, 'T');
+            sb_puts(sb, t + 1);
+        } else {
+            sb_puts(sb, t);
+        }
+    }
+}
+
+/* A scalar's text for display; arrays joined with ", ". */
+static void put_value(strbuf *sb, const socfeed_event_value *v, size_t max) {
+    size_t start = sb->len;
+    switch (v ? v->type : SOCFEED_EV_NULL) {
+    case SOCFEED_EV_STRING:
+    case SOCFEED_EV_REAL: sb_append(sb, v->as.s, v->len); break;
+    case SOCFEED_EV_INT: sb_printf(sb, "%" PRId64, v->as.i); break;
+    case SOCFEED_EV_UINT: sb_printf(sb, "%" PRIu64, v->as.u); break;
+    case SOCFEED_EV_BOOL: sb_puts(sb, v->as.b ? "true" : "false"); break;
+    case SOCFEED_EV_ARRAY:
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) sb_puts(sb, ", ");
+            put_value(sb, &v->as.items[i], 0);
+        }
+        break;
+    default: sb_puts(sb, "null"); break;
+    }
+    if (max && sb->len - start > max) { /* cut on a UTF-8 boundary */
+        size_t cut = start + max;
+        while (cut > start && ((unsigned char)sb->data[cut] & 0xC0) == 0x80) cut--;
+        sb->len = cut;
+        sb->data[cut] = 0;
+        sb_puts(sb, "…");
+    }
+    /* one detection per line: control characters in values must not break it */
+    for (size_t i = start; i < sb->len; i++)
+        if ((unsigned char)sb->data[i] < 0x20) sb->data[i] = ' ';
+}
+
+static void put_matched(strbuf *sb, const socfeed_hit *h, size_t max) {
+    for (size_t i = 0; i < h->nmatched; i++) {
+        if (i) sb_puts(sb, "; ");
+        sb_puts(sb, h->matched_fields[i]);
+        if (!strcmp(h->matched_fields[i], "keywords")) continue;
+        sb_putc(sb, '=');
+        put_value(sb, socfeed_event_field(h->event, h->matched_fields[i]), max);
+    }
+}
+
+static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
+
+static void render_table(strbuf *sb, const socfeed_hit *h) {
+    size_t tl = 0, cl = 0;
+    const char *t = socfeed_hunt_event_time(h->event, &tl), *c = socfeed_hunt_event_computer(h->event, &cl);
+    sb_printf(sb, "%-28.*s  %-20.*s  %-13s  %s  [", t ? (int)tl : 1, t ? t : "-", c ? (int)cl : 1, c ? c : "-",
+              or_dash(socfeed_level_name(h->rule->level)), or_dash(h->rule->title.s));
+    put_tags(sb, h->rule, ",");
+    sb_puts(sb, "]  ");
+    put_matched(sb, h, TABLE_VALUE_MAX);
+    uint64_t rid = record_id(h->event);
+    if (rid) sb_printf(sb, "  #%" PRIu64, rid);
+    else if (h->event->origin.line) sb_printf(sb, "  line %" PRIu64, h->event->origin.line);
+    sb_printf(sb, "  %s\n", or_dash(h->event->origin.file));
+}
+
+static void json_field(strbuf *sb, const char *key, const char *val, size_t len) {
+    json_write_cstr(sb, key);
+    sb_putc(sb, ':');
+    if (val) json_write_string(sb, val, len);
+    else sb_puts(sb, "null");
+}
+
+static void render_jsonl(strbuf *sb, const socfeed_hit *h) {
+    size_t tl = 0, cl = 0;
+    const char *t = socfeed_hunt_event_time(h->event, &tl), *c = socfeed_hunt_event_computer(h->event, &cl);
+    const socfeed_rule *r = h->rule;
+    sb_putc(sb, '{');
+    json_field(sb, "time", t, tl);
+    sb_putc(sb, ',');
+    json_field(sb, "computer", c, cl);
+    sb_puts(sb, ",\"rule\":{\"title\":");
+    json_write_cstr(sb, r->title.s);
+    sb_puts(sb, ",\"id\":");
+    json_write_cstr(sb, r->id.s);
+    sb_puts(sb, ",\"level\":");
+    json_write_cstr(sb, socfeed_level_name(r->level)[0] ? socfeed_level_name(r->level) : NULL);
+    sb_puts(sb, ",\"tags\":[");
+    for (size_t i = 0; i < r->tags.count; i++) {
+        if (i) sb_putc(sb, ',');
+        json_write_cstr(sb, r->tags.items[i].s);
+    }
+    sb_puts(sb, "],\"file\":");
+    json_write_cstr(sb, r->file);
+    sb_puts(sb, "},\"matched\":{");
+    for (size_t i = 0; i < h->nmatched; i++) {
+        if (i) sb_putc(sb, ',');
+        json_write_cstr(sb, h->matched_fields[i]);
+        sb_putc(sb, ':');
+        const socfeed_event_value *v = strcmp(h->matched_fields[i], "keywords") ? socfeed_event_field(h->event, h->matched_fields[i]) : NULL;
+        char *j = v ? socfeed_event_to_json(v) : NULL;
+        sb_puts(sb, j ? j : "null");
+        free(j);
+    }
+    uint64_t rid = record_id(h->event);
+    sb_puts(sb, "},\"record_id\":");
+    if (rid) sb_printf(sb, "%" PRIu64, rid);
+    else sb_puts(sb, "null");
+    sb_puts(sb, ",\"input\":");
+    json_write_cstr(sb, h->event->origin.file);
+    if (h->event->origin.line) sb_printf(sb, ",\"line\":%" PRIu64, h->event->origin.line);
+    else sb_printf(sb, ",\"offset\":%" PRIu64, h->event->origin.offset);
+    char *ev = socfeed_event_to_json(&h->event->root);
+    sb_puts(sb, ",\"event\":");
+    sb_puts(sb, ev);
+    free(ev);
+    sb_puts(sb, "}\n");
+}
+
+/* RFC 4180: quote every field that needs it, double the quotes inside. */
+static void csv_field(strbuf *sb, const char *s, size_t n, bool last) {
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++) quote = s[i] == '"' || s[i] == ',' || s[i] == '\n' || s[i] == '\r';
+    if (quote) sb_putc(sb, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') sb_putc(sb, '"');
+        sb_putc(sb, s[i]);
+    }
+    if (quote) sb_putc(sb, '"');
+    sb_puts(sb, last ? "\r\n" : ",");
+}
+
+static void render_csv(strbuf *sb, const socfeed_hit *h) {
+    size_t tl = 0, cl = 0;
+    const char *t = socfeed_hunt_event_time(h->event, &tl), *c = socfeed_hunt_event_computer(h->event, &cl);
+    const socfeed_rule *r = h->rule;
+    strbuf tmp;
+    sb_init(&tmp);
+    csv_field(sb, t ? t : "", t ? tl : 0, false);
+    csv_field(sb, c ? c : "", c ? cl : 0, false);
+    csv_field(sb, r->title.s ? r->title.s : "", r->title.s ? strlen(r->title.s) : 0, false);
+    csv_field(sb, r->id.s ? r->id.s : "", r->id.s ? strlen(r->id.s) : 0, false);
+    const char *lv = socfeed_level_name(r->level);
+    csv_field(sb, lv, strlen(lv), false);
+    put_tags(&tmp, r, " ");
+    csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
+    sb_reset(&tmp);
+    put_matched(&tmp, h, 0);
+    csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
+    sb_reset(&tmp);
+    uint64_t rid = record_id(h->event);
+    if (rid) sb_printf(&tmp, "%" PRIu64, rid);
+    csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
+    const char *f = h->event->origin.file ? h->event->origin.file : "";
+    csv_field(sb, f, strlen(f), true);
+    sb_free(&tmp);
+}
+
+char *socfeed_hunt_render(socfeed_hunt_format fmt, const socfeed_hit *hit) {
+    strbuf sb;
+    sb_init(&sb);
+    if (fmt == SOCFEED_HUNT_JSONL) render_jsonl(&sb, hit);
+    else if (fmt == SOCFEED_HUNT_CSV) render_csv(&sb, hit);
+    else render_table(&sb, hit);
+    return sb_detach(&sb);
+}
+
+const char *socfeed_hunt_header(socfeed_hunt_format fmt) {
+    switch (fmt) {
+    case SOCFEED_HUNT_CSV: return "time,computer,rule,rule_id,level,attack,matched,record_id,file\r\n";
+    case SOCFEED_HUNT_TABLE:
+        return "time                          computer              level          rule  [ATT&CK]  matched fields  record  file\n";
+    default: return "";
+    }
+}

@@ -1,0 +1,96 @@
+#!/bin/sh
+# CLI tests for `socfeed hunt`: output formats, exit codes, bad inputs among good ones, the same
+# output whatever -j (also when a large JSON Lines file is cut into slices), atomic --output,
+# --min-level, stdin, and the summary.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$TMP/rules"
+cat >"$TMP/rules/whoami.yml" <<'YML'
+title: Whoami Run By "Tester", <b>
+id: 0f5a6e0c-1111-4222-8333-944455556666
+status: test
+level: high
+tags: [attack.discovery, attack.t1033]
+logsource: {product: windows, category: process_creation}
+detection:
+  sel:
+    Image|endswith: '\whoami.exe'
+  filter:
+    User: 'svc'
+  condition: sel and not filter
+YML
+cat >"$TMP/rules/low.yml" <<'YML'
+title: Any Notepad
+level: low
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image|endswith: '\notepad.exe'}
+  condition: sel
+YML
+ev() { # ev IMAGE USER RECORD
+    printf '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"pc1","EventRecordID":%s,"TimeCreated":{"#attributes":{"SystemTime":"2026-01-02T03:04:05Z"}}},"EventData":{"Image":"%s","User":"%s","CommandLine":"a,\\"b\\""}}}\n' "$3" "$1" "$2"
+}
+{ ev 'C:\\Windows\\whoami.exe' bob 1; ev 'C:\\Windows\\whoami.exe' svc 2; ev 'C:\\x\\notepad.exe' bob 3; } >"$TMP/a.jsonl"
+
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress "$TMP/a.jsonl" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "table: exit 0 with detections" [ "$rc" -eq 0 ]
+expect "table: one line per detection (+ header)" [ "$(wc -l <"$TMP/out")" -eq 3 ]
+expect "table: time, computer, level, title, tags, matched field, record, file" \
+    grep -q '^2026-01-02T03:04:05Z  *pc1  *high  *Whoami Run By "Tester", <b>  \[discovery,T1033\]  Image=C:\\Windows\\whoami.exe  #1  .*a.jsonl$' "$TMP/out"
+expect "table: the filtered event is not reported" sh -c '! grep -q "#2 " "$1"' _ "$TMP/out"
+expect "summary: detections by level" grep -q "detections: 2 (high 1, low 1) by 2 rules" "$TMP/err"
+expect "summary: files and events" grep -q "socfeed hunt: 1 file, 3 events" "$TMP/err"
+
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress --fail-on-detection "$TMP/a.jsonl" >/dev/null 2>&1
+expect "--fail-on-detection: exit 1" [ $? -eq 1 ]
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress --min-level high --format csv "$TMP/a.jsonl" >"$TMP/out" 2>/dev/null
+expect "--min-level high keeps the high rule only" [ "$(grep -c notepad "$TMP/out")" -eq 0 ]
+expect "csv: header" grep -q "^time,computer,rule,rule_id,level,attack,matched,record_id,file" "$TMP/out"
+expect "csv: quotes doubled in quoted fields" grep -q '"Whoami Run By ""Tester"", <b>"' "$TMP/out"
+
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress --format jsonl "$TMP/a.jsonl" >"$TMP/out" 2>/dev/null
+expect "jsonl: two objects" [ "$(wc -l <"$TMP/out")" -eq 2 ]
+expect "jsonl: matched values and the whole event" grep -q '"matched":{"Image":"C:\\\\Windows\\\\whoami.exe"},"record_id":1,"input":".*a.jsonl","line":1,"event":{"Event":' "$TMP/out"
+
+out=$(cat "$TMP/a.jsonl" | "$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress - 2>/dev/null)
+expect "stdin: read as JSON Lines" [ "$(printf '%s\n' "$out" | grep -c '<stdin>')" -eq 2 ]
+
+# A broken line and a missing file among good inputs: reported with position, the rest hunted.
+{ ev 'C:\\Windows\\whoami.exe' bob 7; printf '{"Event":{"System":\n'; ev 'C:\\Windows\\whoami.exe' bob 9; } >"$TMP/bad.jsonl"
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress "$TMP/bad.jsonl" "$TMP/missing.evtx" "$TMP/a.jsonl" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "bad input: exit 2" [ "$rc" -eq 2 ]
+expect "bad input: file:line of the broken record" grep -q "bad.jsonl:3:1: error: .*record that began at line 2 is not closed" "$TMP/err"
+expect "bad input: missing file named" grep -q "missing.evtx.*cannot open" "$TMP/err"
+expect "bad input: events after the damage still hunted" sh -c 'grep -q "#9 " "$1" && grep -q "#1 .*a.jsonl" "$1"' _ "$TMP/out"
+
+# Atomic --output: the file appears complete, no temporary left behind.
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress -o "$TMP/det.txt" "$TMP/a.jsonl" 2>/dev/null
+expect "--output: written" [ "$(wc -l <"$TMP/det.txt")" -eq 3 ]
+expect "--output: no temporary file left" [ -z "$(ls "$TMP" | grep 'det.txt.tmp')" ]
+
+# A JSON Lines file above the slicing threshold (32 MB): -j2 cuts it at line starts; the output
+# (order, line numbers) and the error position must equal -j1's.
+awk 'BEGIN { for (i = 1; i <= 140000; i++) {
+        img = (i % 20000 == 0) ? "C:\\\\Windows\\\\whoami.exe" : "C:\\\\x\\\\calc.exe";
+        pad = sprintf("%0200d", i);
+        printf "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventRecordID\":%d},\"EventData\":{\"Image\":\"%s\",\"Pad\":\"%s\"}}}\n", i, img, pad
+        if (i == 100001) print "{\"broken\":"
+     } }' >"$TMP/big.jsonl"
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress --format jsonl -j 1 "$TMP/big.jsonl" >"$TMP/j1" 2>"$TMP/e1"
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress --format jsonl -j 2 "$TMP/big.jsonl" >"$TMP/j2" 2>"$TMP/e2"
+expect "big JSONL: 7 detections" [ "$(wc -l <"$TMP/j1")" -eq 7 ]
+expect "big JSONL: -j2 output identical to -j1" cmp -s "$TMP/j1" "$TMP/j2"
+expect "big JSONL: line numbers are file lines" grep -q '"record_id":140000,.*"line":140001' "$TMP/j2"
+expect "big JSONL: the broken line is reported at its file line with -j2" grep -q "big.jsonl:100003:1: .*began at line 100002" "$TMP/e2"
+expect "big JSONL: 140000 events either way" sh -c 'grep -q " 140000 events" "$1" && grep -q " 140000 events" "$2"' _ "$TMP/e1" "$TMP/e2"
+
+if have_shared; then
+    S="$SHARED/samples/evtx-attack-samples"
+    "$SOCFEED_BIN" hunt --rules "$SHARED/sigma/rules" --no-progress -j 1 "$S" >"$TMP/s1" 2>"$TMP/se1"
+    "$SOCFEED_BIN" hunt --rules "$SHARED/sigma/rules" --no-progress -j 2 "$S" >"$TMP/s2" 2>/dev/null
+    expect "evtx samples: -j2 output identical to -j1" cmp -s "$TMP/s1" "$TMP/s2"
+    expect "evtx samples: detections found" [ "$(wc -l <"$TMP/s1")" -gt 1000 ]
+    expect "evtx samples: unmapped rules are counted, not silently dropped" grep -q "not run (logsource not mapped)" "$TMP/se1"
+fi
+expect "no --rules: exit 2" sh -c '"$1" hunt "$2" >/dev/null 2>&1; [ $? -eq 2 ]' _ "$SOCFEED_BIN" "$TMP/a.jsonl"
+finish

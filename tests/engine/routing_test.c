@@ -1,0 +1,169 @@
+/* routing_test.c — which events a rule sees (data/logsources entries), the field renames of an
+ * alternative, and the evtx_dump field view (System attributes, #text, EventData names with
+ * spaces, UserData's wrapper), through whole rules and evtx_dump-shaped JSON events. */
+#include <stdio.h>
+
+#include "engine/engine_test_util.h"
+#include "harness.h"
+#include "socfeed/engine.h"
+#include "socfeed/reader.h"
+
+#define RULE(logsource, detection) "title: t\nlogsource:\n" logsource "detection:\n" detection
+
+static const char *sysmon(int eid, const char *event_data) {
+    static char buf[2][2048];
+    static int k;
+    char *b = buf[k++ % 2];
+    snprintf(b, sizeof buf[0],
+             "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Sysmon\"}},"
+             "\"EventID\":%d,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Computer\":\"pc1\"},"
+             "\"EventData\":{%s}}}", eid, event_data);
+    return b;
+}
+
+static const char *security(int eid, const char *event_data) {
+    static char b[2048];
+    snprintf(b, sizeof b,
+             "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Security-Auditing\"}},"
+             "\"EventID\":{\"#attributes\":{\"Qualifiers\":0},\"#text\":%d},\"Channel\":\"Security\"},"
+             "\"EventData\":{%s}}}", eid, event_data);
+    return b;
+}
+
+#define PROC_RULE RULE("  product: windows\n  category: process_creation\n", \
+                       "  sel:\n    Image|endswith: '\\whoami.exe'\n  condition: sel\n")
+
+TEST(routing_process_creation_sysmon_and_security_with_rename) {
+    CHECK_EQ_INT(match_rule(PROC_RULE, sysmon(1, "\"Image\":\"C:\\\\Windows\\\\whoami.exe\""), true), 1);
+    /* 4688 names the image NewProcessName: the alternative renames Image */
+    CHECK_EQ_INT(match_rule(PROC_RULE, security(4688, "\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\""), true), 1);
+    /* the same field in another Sysmon event id is not a process creation */
+    CHECK_EQ_INT(match_rule(PROC_RULE, sysmon(7, "\"Image\":\"C:\\\\Windows\\\\whoami.exe\""), true), 0);
+    /* without routing, any event with the field is a candidate */
+    CHECK_EQ_INT(match_rule(PROC_RULE, sysmon(7, "\"Image\":\"C:\\\\Windows\\\\whoami.exe\""), false), 1);
+}
+
+TEST(routing_events_that_must_not_be_routed) {
+    const char *reg_add = RULE("  product: windows\n  category: registry_add\n",
+                               "  sel:\n    TargetObject|contains: '\\Run'\n  condition: sel\n");
+    CHECK_EQ_INT(match_rule(reg_add, sysmon(13, "\"TargetObject\":\"HKLM\\\\Run\\\\x\""), true), 0);
+    CHECK_EQ_INT(match_rule(reg_add, sysmon(12, "\"EventType\":\"CreateKey\",\"TargetObject\":\"HKLM\\\\Run\\\\x\""), true), 1);
+    const char *svc_sysmon = RULE("  product: windows\n  service: sysmon\n",
+                                  "  sel:\n    EventID: 4688\n  condition: sel\n");
+    CHECK_EQ_INT(match_rule(svc_sysmon, security(4688, "\"x\":1"), true), 0);
+}
+
+TEST(routing_field_view_of_evtx_dump_shape) {
+    /* System attribute as Elem_Attr; EventID from #text beside Qualifiers */
+    const char *prov = RULE("  product: windows\n  service: security\n",
+                            "  sel:\n    Provider_Name: 'Microsoft-Windows-Security-Auditing'\n    EventID: 4648\n  condition: sel\n");
+    CHECK_EQ_INT(match_rule(prov, security(4648, "\"x\":1"), true), 1);
+    /* EventData names with spaces are reached without them (Defender's "Threat Name") */
+    const char *threat = RULE("  product: windows\n  service: windefend\n",
+                              "  sel:\n    ThreatName|contains: 'EICAR'\n  condition: sel\n");
+    const char *defender = "{\"Event\":{\"System\":{\"EventID\":1116,\"Channel\":\"Microsoft-Windows-Windows Defender/Operational\"},"
+                           "\"EventData\":{\"#attributes\":{\"Name\":\"x\"},\"Threat Name\":\"Virus:DOS/EICAR_Test_File\"}}}";
+    CHECK_EQ_INT(match_rule(threat, defender, true), 1);
+    /* UserData: the one wrapper element is skipped (WMI 5858) */
+    const char *wmi = RULE("  product: windows\n  service: wmi\n",
+                           "  sel:\n    Operation|contains|all: ['ClearEventLog', 'NTEventlogFile']\n  condition: sel\n");
+    const char *ev5858 = "{\"Event\":{\"System\":{\"EventID\":5858,\"Channel\":\"Microsoft-Windows-WMI-Activity/Operational\"},"
+                         "\"UserData\":{\"Operation_ClientFailure\":{\"#attributes\":{\"xmlns\":\"http://x\"},"
+                         "\"Operation\":\"Start IWbemServices::ExecMethod - Win32_NTEventlogFile::ClearEventLog\"}}}}";
+    CHECK_EQ_INT(match_rule(wmi, ev5858, true), 1);
+}
+
+TEST(routing_dotted_names_and_case_insensitive_field_names) {
+    const char *r = RULE("  product: windows\n", "  sel:\n    destination.port: 443\n    commandline|contains: 'x'\n  condition: sel\n");
+    CHECK_EQ_INT(match_rule(r, "{\"destination\":{\"port\":443},\"CommandLine\":\"axb\"}", false), 1);
+    CHECK_EQ_INT(match_rule(r, "{\"destination.port\":443,\"CommandLine\":\"axb\"}", false), 1);
+    CHECK_EQ_INT(match_rule(r, "{\"destination\":{\"port\":80},\"CommandLine\":\"axb\"}", false), 0);
+}
+
+typedef struct hits {
+    int n;
+    char fields[256];
+} hits;
+
+static int on_hit(void *p, const socfeed_hit *h) {
+    hits *c = p;
+    c->n++;
+    for (size_t i = 0; i < h->nmatched; i++) {
+        strncat(c->fields, h->matched_fields[i], sizeof c->fields - strlen(c->fields) - 2);
+        strcat(c->fields, ",");
+    }
+    return 0;
+}
+
+typedef struct scan_ctx {
+    socfeed_scanner *s;
+    hits h;
+} scan_ctx;
+
+static int on_event(void *p, const socfeed_event *ev) {
+    scan_ctx *c = p;
+    socfeed_scanner_event(c->s, ev, NULL, on_hit, &c->h, NULL);
+    return 0;
+}
+
+TEST(engine_unmapped_logsource_is_reported_not_run) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    const char *text = "title: web\nlogsource:\n  category: webserver\ndetection:\n  sel:\n    cs-uri|contains: 'x'\n  condition: sel\n";
+    socfeed_ruleset_load_buffer(rs, "web.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    const socfeed_rule *r = socfeed_ruleset_get(rs, 0);
+    socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+    CHECK_EQ_INT(socfeed_engine_rule_state(e, r), SOCFEED_RULE_UNMAPPED_LOGSOURCE);
+    CHECK_EQ_INT(socfeed_engine_active_rules(e), 0);
+    socfeed_engine_free(e);
+    socfeed_engine_options opt = {.all_logsources = true};
+    e = socfeed_engine_new(rs, &opt, NULL);
+    CHECK_EQ_INT(socfeed_engine_rule_state(e, r), SOCFEED_RULE_ACTIVE);
+    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    const char *ev = "{\"cs-uri\":\"/x\"}\n{\"cs-uri\":\"/y\"}\n";
+    socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+    CHECK_EQ_INT(c.h.n, 1);
+    CHECK_EQ_STR(c.h.fields, "cs-uri,");
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+}
+
+TEST(engine_matched_fields_leave_out_negated_items) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    const char *text = "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+                       "  sel:\n    Image|endswith: '\\cmd.exe'\n    CommandLine|contains: '/c'\n"
+                       "  filter:\n    User: 'admin'\n  condition: sel and not filter\n";
+    socfeed_ruleset_load_buffer(rs, "t.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    const char *ev = sysmon(1, "\"Image\":\"C:\\\\cmd.exe\",\"CommandLine\":\"cmd /c x\",\"User\":\"bob\"");
+    socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+    CHECK_EQ_INT(c.h.n, 1);
+    CHECK_EQ_STR(c.h.fields, "Image,CommandLine,");
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+}
+
+TEST(engine_user_mapping_overrides_builtin_entry) {
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_logsource_map *m = socfeed_logsource_map_new(&d);
+    CHECK_EQ_INT(d.errors, 0);
+    size_t builtin = socfeed_logsource_map_count(m);
+    CHECK(builtin > 80);
+    const char *user = "version: 1\nlogsources:\n  - match: {product: windows, category: process_creation}\n"
+                       "    any:\n      - conditions: {Channel: 'MyEDR', EventID: 7}\n        fields: {Image: 'exe'}\n"
+                       "  - match: {category: webserver}\n    any:\n      - sources: ['File:*access.log*']\n";
+    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(m, "user.yml", user, strlen(user), &d), 0);
+    CHECK_EQ_INT(socfeed_logsource_map_count(m), builtin + 1);
+    const char *bad = "version: 1\nlogsources:\n  - match: {product: x}\n    any:\n      - fields: {a: b}\n";
+    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(m, "bad.yml", bad, strlen(bad), &d), -1);
+    CHECK(d.errors >= 1);
+    CHECK_EQ_STR(d.items[d.count - 1].file, "bad.yml");
+    CHECK_EQ_INT(d.items[d.count - 1].pos.line, 5);
+    socfeed_logsource_map_free(m);
+    socfeed_diags_clear(&d);
+}
