@@ -276,6 +276,7 @@ static int cmp_size(const void *a, const void *b) {
 
 static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_diags *diags) {
     fv_build(&s->fv, ev);
+    s->pf_scanned = NULL;
     s->diags = diags;
     s->stats.events++;
 }
@@ -291,6 +292,7 @@ static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const
         }
         s->alt = &route->ls->alts[alt];
         if (route->pf) pf_route_scan(route->pf, s->pf, &s->fv, s->alt);
+        s->pf_scanned = route->pf;
         for (size_t k = 0; k < route->nrules; k++) {
             if (route->pf && !pf_candidate(route->pf, s->pf, k)) {
                 s->stats.rules_skipped++;
@@ -325,6 +327,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)
         if (c_rule_matches(s, &e->rules[e->unrouted[k]])) add_hit(s, e->unrouted[k]);
+    s->pf_scanned = NULL; /* later scans replaced earlier routes' literal state */
     if (s->nhits > 1) qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
     /* The matched fields are recomputed per reported rule: evaluation of later rules reused them. */
     for (size_t i = 0; i < s->nhits && fn; i++) {
