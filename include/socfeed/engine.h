@@ -36,6 +36,12 @@ extern "C" {
  * Returns NULL when the field is absent (a JSON null is returned as a NULL-typed value). */
 const socfeed_event_value *socfeed_event_field(const socfeed_event *ev, const char *name);
 
+/* The event's time and computer as text: the evtx_dump System fields (TimeCreated_SystemTime,
+ * Computer), or the usual names of flat exports (@timestamp, TimeCreated, UtcTime, EventTime,
+ * TimeGenerated, timestamp; Hostname, ComputerName, host.name). NULL when absent. */
+const char *socfeed_event_time_text(const socfeed_event *ev, size_t *len);
+const char *socfeed_event_computer_text(const socfeed_event *ev, size_t *len);
+
 /* ---- Log sources ----------------------------------------------------------------------------- */
 
 typedef struct socfeed_logsource_map socfeed_logsource_map;
@@ -81,6 +87,7 @@ void socfeed_engine_free(socfeed_engine *e);
 
 size_t socfeed_engine_active_rules(const socfeed_engine *e);
 size_t socfeed_engine_rule_count(const socfeed_engine *e); /* documents of the rule set */
+const socfeed_ruleset *socfeed_engine_ruleset(const socfeed_engine *e);
 socfeed_rule_state socfeed_engine_rule_state(const socfeed_engine *e, const socfeed_rule *rule);
 const char *socfeed_rule_state_name(socfeed_rule_state s);
 

@@ -220,6 +220,7 @@ void socfeed_engine_free(socfeed_engine *e) {
 
 size_t socfeed_engine_active_rules(const socfeed_engine *e) { return e->active; }
 size_t socfeed_engine_rule_count(const socfeed_engine *e) { return e->nrules; }
+const socfeed_ruleset *socfeed_engine_ruleset(const socfeed_engine *e) { return e->rs; }
 
 static const c_rule *find_rule(const socfeed_engine *e, const socfeed_rule *rule) {
     for (size_t i = 0; i < e->nrules; i++)
