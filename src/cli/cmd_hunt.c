@@ -204,7 +204,7 @@ int cmd_hunt(int argc, char **argv) {
     socfeed_logsource_map *map = socfeed_logsource_map_new(&diags);
     bool setup_failed = mapping && socfeed_logsource_map_add_file(map, mapping, &diags) != 0;
     socfeed_engine_options eo = {.logsources = map, .all_logsources = any_logsource, .min_level = min_level,
-                                 .no_prefilter = no_prefilter};
+                                 .no_prefilter = no_prefilter, .threads = threads};
     socfeed_engine *engine = socfeed_engine_new(rs, &eo, &diags);
     socfeed_correlator *correlator = socfeed_correlator_new(rs, &diags);
 
