@@ -188,3 +188,17 @@ TEST(engine_prefilter_number_gate_keeps_other_spellings) {
     socfeed_engine_free(e);
     socfeed_ruleset_free(rs);
 }
+
+/* Flat exports give the same field view: OTRF/Sentinel top-level names, and Winlogbeat's
+ * winlog.event_data / winlog.channel / winlog.event_id. */
+TEST(routing_flat_and_winlogbeat_exports) {
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,"
+                                       "\"Image\":\"C:\\\\Windows\\\\whoami.exe\"}", true), 1);
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"winlog\":{\"channel\":"
+                                       "\"Microsoft-Windows-Sysmon/Operational\",\"event_id\":\"1\",\"event_data\":"
+                                       "{\"Image\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 1);
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"winlog\":{\"channel\":\"Security\",\"event_id\":4688,\"event_data\":"
+                                       "{\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 1);
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"winlog\":{\"channel\":\"Security\",\"event_id\":4689,\"event_data\":"
+                                       "{\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 0);
+}
