@@ -31,7 +31,8 @@ extern "C" {
 /* The value of a Sigma field in an event, as the engine sees it: for the evtx_dump shape,
  * Event.System children by name (attributes as Elem_Attr, e.g. Provider_Name), Event.EventData
  * children with spaces removed from their names, and the children of the one wrapper element of
- * Event.UserData; for any other JSON, the top-level members, then a dotted name as a nested path.
+ * Event.UserData; for any other JSON, the top-level members (and Winlogbeat's winlog.event_data,
+ * winlog.channel → Channel, winlog.event_id → EventID, …), then a dotted name as a nested path.
  * Field names compare ASCII case-insensitively. An element with "#text" gives that text.
  * Returns NULL when the field is absent (a JSON null is returned as a NULL-typed value). */
 const socfeed_event_value *socfeed_event_field(const socfeed_event *ev, const char *name);
