@@ -55,6 +55,7 @@ typedef struct socfeed_hunt_options {
 typedef struct socfeed_hunt_stats {
     uint64_t files, events, bytes, read_errors, detections;
     uint64_t correlation_inputs;      /* detections kept only as correlation input */
+    uint64_t rules_evaluated, rules_skipped; /* by routing and the literal prefilter */
     uint64_t *per_rule;               /* detections by rule-set index (malloc'ed; caller frees) */
     size_t nrules;
 } socfeed_hunt_stats;

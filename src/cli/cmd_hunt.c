@@ -95,6 +95,12 @@ static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, co
     for (int s = 1; s < 6; s++)
         if (states[s] && s != SOCFEED_RULE_NOT_A_RULE)
             fprintf(stderr, ", %zu not run (%s)", states[s], socfeed_rule_state_name((socfeed_rule_state)s));
+    if (st->events)
+        fprintf(stderr, "; %.1f rule evaluations per event (%.1f%% of routed rules skipped by the literal prefilter)",
+                (double)st->rules_evaluated / (double)st->events,
+                st->rules_evaluated + st->rules_skipped
+                    ? 100.0 * (double)st->rules_skipped / (double)(st->rules_evaluated + st->rules_skipped)
+                    : 0.0);
     fputc('\n', stderr);
     uint64_t by_level[6] = {0};
     rule_count *rc = xcalloc(st->nrules + 1, sizeof *rc);

@@ -338,6 +338,10 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
             stats->detections += workers[t].per_rule[k];
         }
         free(workers[t].per_rule);
+        socfeed_scanner_stats ss;
+        socfeed_scanner_get_stats(workers[t].s, &ss);
+        stats->rules_evaluated += ss.rules_evaluated;
+        stats->rules_skipped += ss.rules_skipped;
         socfeed_scanner_free(workers[t].s);
     }
     if (opt->correlator) correlate(&r, socfeed_engine_ruleset(opt->engine), stats);
