@@ -9,7 +9,8 @@
 #   - every `column: X` (in `where`, in field maps, in guards used through `when:`),
 #   - every name in `columns: [..]`, every value in `hashes: {ALGO: X}`,
 #   - every shorthand field row `SigmaField: X` directly under `fields:`,
-#   - every capitalised identifier inside `expr: '...'` (outside string literals) must be listed in `columns:`.
+#   - every capitalised identifier inside `expr: '...'` (outside string literals) must be listed in `columns:`,
+#   - every `column:` of the top-level `entities:` defaults, against each entry's table.
 #   A dotted column (EventData.Image, AdditionalFields.X) is checked by its base column.
 # Column lists:
 #   sentinel-asim : reference/tables/sentinel_asim-columns.tsv for the parser, plus reference/asim/schemas/ASimTester.csv
@@ -109,7 +110,11 @@ for file in "$@"; do
         if (line ~ /^[ ]*$/) next
         ind = indent(line)
 
-        if (ind == 0) { in_guards = (line ~ /^guards:/); fields_ind = -1 }
+        if (ind == 0) { in_guards = (line ~ /^guards:/); in_entities = (line ~ /^entities:/); fields_ind = -1 }
+        if (in_entities) {
+            if (match(line, /column: [A-Za-z_][A-Za-z0-9_.]*/)) defcols = defcols " " substr(line, RSTART + 8, RLENGTH - 8)
+            next
+        }
         if (in_guards) {
             if (ind == 2 && line ~ /^  [A-Za-z_0-9]+:/) { g = line; sub(/^  /, "", g); sub(/:.*/, "", g); cur_guard = g; next }
             if (match(line, /column: [A-Za-z_][A-Za-z0-9_.]*/)) {
@@ -118,7 +123,11 @@ for file in "$@"; do
             next
         }
         if (line ~ /^  - id: /) { id = line; sub(/^  - id: /, "", id); table = ""; fields_ind = -1; next }
-        if (line ~ /^    table: /) { table = line; sub(/^    table: /, "", table); next }
+        if (line ~ /^    table: /) {
+            table = line; sub(/^    table: /, "", table)
+            n = split(defcols, dc, " "); for (i = 1; i <= n; i++) if (dc[i] != "") check(dc[i], "default entity")
+            next
+        }
 
         # leaving a fields block
         if (fields_ind >= 0 && ind <= fields_ind) fields_ind = -1

@@ -43,10 +43,18 @@ void socfeed_kql_target_set_variant(socfeed_kql_target *t, const char *variant);
 const char *socfeed_kql_target_name(const socfeed_kql_target *t);
 void socfeed_kql_target_free(socfeed_kql_target *t);
 
+/* A Sentinel entity mapping the table allows (from the mapping's `entities:`): the query's rows
+ * carry `column`, usable as entity `type` (Host, Account, Process, File, IP, DNS) `identifier`. */
+typedef struct socfeed_kql_entity {
+    const char *type, *identifier, *column;
+} socfeed_kql_entity;
+
 typedef struct socfeed_kql_result {
     char *query;       /* the KQL (owned), or NULL when refused */
     char *reason;      /* one line (owned) when refused, else NULL */
     const char *table; /* the table or ASIM parser the query reads; NULL when refused early */
+    const socfeed_kql_entity *entities; /* owned by the target; set with a query */
+    size_t nentities;
 } socfeed_kql_result;
 
 /* Converts one rule or correlation document of `rs` (needed for filters and correlation

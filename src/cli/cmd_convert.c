@@ -101,6 +101,42 @@ static void put_short_duration(strbuf *sb, unsigned long long s) {
     else sb_printf(sb, "%llum", (s + 59) / 60);
 }
 
+/* Entity mappings grouped by entity type, in first-seen order (Sentinel: one entry per type). */
+static void write_entities_yaml(strbuf *sb, const socfeed_kql_result *res) {
+    if (!res->nentities) {
+        sb_puts(sb, "entityMappings: []\n");
+        return;
+    }
+    sb_puts(sb, "entityMappings:\n");
+    for (size_t i = 0; i < res->nentities; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= !strcmp(res->entities[k].type, res->entities[i].type);
+        if (seen) continue;
+        sb_printf(sb, "  - entityType: %s\n    fieldMappings:\n", res->entities[i].type);
+        for (size_t k = i; k < res->nentities; k++)
+            if (!strcmp(res->entities[k].type, res->entities[i].type))
+                sb_printf(sb, "      - identifier: %s\n        columnName: %s\n", res->entities[k].identifier, res->entities[k].column);
+    }
+}
+
+static void write_entities_json(strbuf *sb, const socfeed_kql_result *res) {
+    sb_puts(sb, "[");
+    size_t groups = 0;
+    for (size_t i = 0; i < res->nentities; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= !strcmp(res->entities[k].type, res->entities[i].type);
+        if (seen) continue;
+        sb_printf(sb, "%s{\"entityType\": \"%s\", \"fieldMappings\": [", groups++ ? ", " : "", res->entities[i].type);
+        size_t n = 0;
+        for (size_t k = i; k < res->nentities; k++)
+            if (!strcmp(res->entities[k].type, res->entities[i].type))
+                sb_printf(sb, "%s{\"identifier\": \"%s\", \"columnName\": \"%s\"}", n++ ? ", " : "", res->entities[k].identifier,
+                          res->entities[k].column);
+        sb_puts(sb, "]}");
+    }
+    sb_puts(sb, "]");
+}
+
 static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const converted *c, const char *target) {
     const socfeed_rule *r = c->rule;
     attack_info ai = rule_attack(att, r);
@@ -128,7 +164,7 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
         sb_printf(sb, "  %.*s\n", (int)len, p);
         p += len + (nl ? 1 : 0);
     }
-    sb_puts(sb, "customDetails: {}\n");
+    write_entities_yaml(sb, &c->res);
     sb_puts(sb, "tags:\n  - Sigma\n  - ");
     json_write_cstr(sb, target);
     sb_puts(sb, "\nversion: 1.0.0\nkind: Scheduled\n");
@@ -167,7 +203,9 @@ static void write_arm_resource(strbuf *sb, const socfeed_attack *att, const conv
     size_t nsub = 0;
     for (size_t i = 0; i < ai.ntechniques; i++)
         if (strchr(ai.techniques[i], '.')) sb_printf(sb, "%s\"%s\"", nsub++ ? ", " : "", ai.techniques[i]);
-    sb_puts(sb, "]\n      }\n    }");
+    sb_puts(sb, "],\n        \"entityMappings\": ");
+    write_entities_json(sb, &c->res);
+    sb_puts(sb, "\n      }\n    }");
 }
 
 static void write_json(strbuf *sb, const converted *c, const char *target) {

@@ -120,6 +120,8 @@ int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, 
         if (ls->where) sb_printf(&sb, "\n| where %s", ls->where);
         sb_printf(&sb, "\n| where %s", cond.text);
         res->query = sb_detach(&sb);
+        res->entities = ls->entities;
+        res->nentities = ls->nentities;
     }
     arena_free(&r.a);
     return rc;

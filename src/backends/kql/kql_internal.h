@@ -50,6 +50,10 @@ typedef struct kql_logsource {
     const char *keyword_field; /* column searched by keyword detections, or NULL (refused) */
     kql_field *fields;
     size_t nfields;
+    socfeed_kql_entity *entities; /* own rows; after loading also the target defaults */
+    size_t nentities;
+    socfeed_kql_entity *own_entities; /* as written in the entry (before defaults) */
+    size_t nown_entities;
 } kql_logsource;
 
 struct socfeed_kql_target {
@@ -57,6 +61,8 @@ struct socfeed_kql_target {
     arena a;
     kql_logsource *entries; /* in match order */
     size_t nentries;
+    socfeed_kql_entity *default_entities; /* top-level `entities:`, for every entry whose table has them */
+    size_t ndefault_entities;
     const char *variant;
 };
 

@@ -158,6 +158,28 @@ static bool load_rewrites(loader *l, const socfeed_yaml_node *list, kql_field *f
     return true;
 }
 
+static bool load_entities(loader *l, const socfeed_yaml_node *list, socfeed_kql_entity **out, size_t *n) {
+    if (!list || list->kind != SOCFEED_YAML_SEQUENCE) {
+        fail(l, list, "'entities' must be a list of {type, identifier, column}");
+        return false;
+    }
+    *out = arena_alloc(&l->t->a, (list->count + 1) * sizeof **out);
+    *n = 0;
+    for (size_t i = 0; i < list->count; i++) {
+        const socfeed_yaml_node *e = list->items[i];
+        if (!e || e->kind != SOCFEED_YAML_MAPPING) {
+            fail(l, e, "an entity must be a map {type, identifier, column}");
+            return false;
+        }
+        socfeed_kql_entity *en = &(*out)[(*n)++];
+        if (!(en->type = scalar(l, yaml_map_get(e, "type"), "entity 'type'")) ||
+            !(en->identifier = scalar(l, yaml_map_get(e, "identifier"), "entity 'identifier'")) ||
+            !(en->column = scalar(l, yaml_map_get(e, "column"), "entity 'column'")))
+            return false;
+    }
+    return true;
+}
+
 static const char *render_guard(loader *l, const socfeed_yaml_node *name) {
     if (!is_scalar(name)) {
         fail(l, name, "'when' must name a guard");
@@ -324,6 +346,8 @@ static bool load_entry(loader *l, const socfeed_yaml_node *e, bool overlay, kql_
             if (!(ls->table = scalar(l, v, "'table'"))) return false;
         } else if (!strcmp(key, "variant")) {
             if (!(ls->variant = scalar(l, v, "'variant'"))) return false;
+        } else if (!strcmp(key, "entities")) {
+            if (!load_entities(l, v, &ls->own_entities, &ls->nown_entities)) return false;
         } else if (!strcmp(key, "keyword_field")) {
             if (!(ls->keyword_field = scalar(l, v, "'keyword_field'"))) return false;
         } else if (!strcmp(key, "where")) {
@@ -356,6 +380,20 @@ static bool load_entry(loader *l, const socfeed_yaml_node *e, bool overlay, kql_
     return true;
 }
 
+/* An entry's entities: its own rows, then the target defaults of another type/identifier. */
+static void merge_entities(socfeed_kql_target *t, kql_logsource *ls) {
+    ls->entities = arena_alloc(&t->a, (ls->nown_entities + t->ndefault_entities + 1) * sizeof *ls->entities);
+    ls->nentities = 0;
+    for (size_t i = 0; i < ls->nown_entities; i++) ls->entities[ls->nentities++] = ls->own_entities[i];
+    for (size_t i = 0; i < t->ndefault_entities; i++) {
+        const socfeed_kql_entity *d = &t->default_entities[i];
+        bool dup = false;
+        for (size_t k = 0; k < ls->nown_entities; k++)
+            dup |= !strcmp(ls->own_entities[k].type, d->type) && !strcmp(ls->own_entities[k].identifier, d->identifier);
+        if (!dup) ls->entities[ls->nentities++] = *d;
+    }
+}
+
 static int load_buffer(socfeed_kql_target *t, const char *file, const char *data, size_t len, bool overlay,
                        socfeed_diags *diags) {
     arena tmp;
@@ -372,6 +410,10 @@ static int load_buffer(socfeed_kql_target *t, const char *file, const char *data
     const socfeed_yaml_node *list = l.failed ? NULL : yaml_map_get(root, "logsources");
     if (!l.failed && (!list || list->kind != SOCFEED_YAML_SEQUENCE)) fail(&l, root, "'logsources' must be a list");
     if (!l.failed) l.guards = yaml_map_get(root, "guards");
+    const socfeed_yaml_node *defaults = l.failed ? NULL : yaml_map_get(root, "entities");
+    socfeed_kql_entity *saved_defaults = t->default_entities;
+    size_t saved_ndefaults = t->ndefault_entities;
+    if (defaults) load_entities(&l, defaults, &t->default_entities, &t->ndefault_entities);
     /* Work on a copy of the entry table so a failed overlay leaves the target unchanged. */
     size_t n0 = t->nentries;
     kql_logsource *copy = xcalloc(n0 + (list ? list->count : 0) + 1, sizeof *copy);
@@ -396,8 +438,11 @@ static int load_buffer(socfeed_kql_target *t, const char *file, const char *data
         }
         t->entries = all;
         t->nentries = n0 + nfresh;
+        for (size_t i = 0; i < t->nentries; i++) merge_entities(t, &t->entries[i]);
     } else {
         t->entries = saved;
+        t->default_entities = saved_defaults;
+        t->ndefault_entities = saved_ndefaults;
     }
     free(copy);
     free(fresh);
@@ -471,11 +516,14 @@ void socfeed_kql_target_free(socfeed_kql_target *t) {
 
 static bool match_key(const char *want, const socfeed_text *have) { return !want || (have->s && !strcmp(want, have->s)); }
 
+/* Entries of the selected variant come first (that is what selecting it means), then the entries
+ * without a variant; within each group the first match in file order wins. */
 const kql_logsource *kql_find_logsource(const socfeed_kql_target *t, const socfeed_rule *rule) {
     const socfeed_logsource *lsrc = &rule->logsource;
-    for (size_t i = 0; i < t->nentries; i++) {
-        const kql_logsource *e = &t->entries[i];
-        if (e->variant && (!t->variant || strcmp(e->variant, t->variant))) continue;
+    for (size_t k = 0; k < 2 * t->nentries; k++) {
+        bool variant_pass = k < t->nentries;
+        const kql_logsource *e = &t->entries[k % t->nentries];
+        if (variant_pass ? !e->variant || !t->variant || strcmp(e->variant, t->variant) : e->variant != NULL) continue;
         /* A rule key the entry does not name must be absent too, except `definition` (free text):
          * otherwise windows/process_creation would also catch windows/service=x/process_creation. */
         if (!match_key(e->product, &lsrc->product) || !match_key(e->category, &lsrc->category) ||
