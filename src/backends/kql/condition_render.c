@@ -106,6 +106,8 @@ int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, 
     kql_render_init(&r, t, ls, rule);
     kql_expr cond = kql_render_rule_condition(&r, rs, rule);
     int rc = 0;
+    if (!r.reason && rule->unresolved_placeholders) /* e.g. a placeholder inside |re|expand */
+        kql_refuse(&r, "the rule has unresolved |expand placeholders (pass their values with --placeholders)");
     if (r.reason) {
         rc = refuse(res, r.reason);
         r.reason = NULL;
