@@ -136,6 +136,22 @@ out=$("$SOCFEED_BIN" convert -t azure-monitor "$TMP/rules/corr.yml" 2>"$TMP/err"
 expect "correlation: only the correlation's query" sh -c '[ "$(printf "%s\n" "$1" | grep -c "^// ")" -eq 1 ] && printf "%s\n" "$1" | grep -qx "// Many whoami (7a5b1e84-aec2-4fb2-b179-4e5f60718293)"' _ "$out"
 expect "correlation: summarize by bin and group" sh -c 'printf "%s\n" "$1" | grep -qx "| summarize EventCount = count() by bin(TimeGenerated, 15m), Computer" && printf "%s\n" "$1" | grep -qx "| where EventCount >= 3"' _ "$out"
 
+# ---- placeholders: refused until --placeholders gives their values (alternatives, OR-ed)
+cat >"$TMP/rules/placeholder.yml" <<'YML'
+title: From a DC
+id: 8b6c2f95-bfd3-40c3-82a0-5f60718293a4
+logsource: {product: windows, category: process_creation}
+detection:
+    sel:
+        Computer|expand: '%domain_controllers%'
+    condition: sel
+YML
+printf 'domain_controllers: [dc1, "dc2*"]\n' >"$TMP/placeholders.yml"
+"$SOCFEED_BIN" convert -t azure-monitor "$TMP/rules/placeholder.yml" >/dev/null 2>"$TMP/err"
+expect "placeholder without values: refused" grep -q "refused (azure-monitor): field 'Computer': placeholder %domain_controllers% is not resolved" "$TMP/err"
+out=$("$SOCFEED_BIN" convert -t azure-monitor --placeholders "$TMP/placeholders.yml" "$TMP/rules/placeholder.yml" 2>/dev/null)
+expect "placeholder values: each one an alternative" sh -c 'printf "%s\n" "$1" | grep -qx "| where Computer =~ \"dc1\" or Computer startswith \"dc2\""' _ "$out"
+
 # ---- bad input among good files; usage errors
 printf 'title: [unclosed\n' >"$TMP/rules/broken.yml"
 out=$("$SOCFEED_BIN" convert -t sentinel-asim "$TMP/rules/broken.yml" "$SEEDS" 2>"$TMP/err"); rc=$?
