@@ -81,11 +81,12 @@ static attack_info rule_attack(const socfeed_attack *att, const socfeed_rule *ru
 
 static const char *text_or(const socfeed_text *t, const char *dflt) { return t->s ? t->s : dflt; }
 
-/* The analytic rule's schedule: at least hourly, and a correlation looks back over its timespan. */
+/* The analytic rule's schedule: hourly, looking back an hour, or a correlation's timespan (Sentinel
+ * allows a period of at most 14 days). */
 static unsigned long long query_period_seconds(const socfeed_rule *rule) {
     unsigned long long s = 3600;
     if (rule->correlation && rule->correlation->timespan_seconds > s) s = rule->correlation->timespan_seconds;
-    return s;
+    return s > 14 * 86400ull ? 14 * 86400ull : s;
 }
 
 static void put_iso_duration(strbuf *sb, unsigned long long s) {

@@ -6,7 +6,7 @@
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
-harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql"}
+harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_convert"}
 SHARED=${SOCFEED_SHARED:-../shared}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
@@ -23,7 +23,7 @@ for h in $harnesses; do
     corpus="$seeds/$h"
     mkdir -p "$corpus"
     case $h in
-    fuzz_rule_yaml) [ -d "$SHARED/sigma/rules" ] && find "$SHARED/sigma/rules" "$SHARED/sigma/unsupported" -name '*.yml' | head -n 400 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
+    fuzz_rule_yaml|fuzz_convert) [ -d "$SHARED/sigma/rules" ] && find "$SHARED/sigma/rules" "$SHARED/sigma/unsupported" -name '*.yml' | head -n 400 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
                     cp examples/rules/*/*.yml "$corpus/" 2>/dev/null || true ;;
     fuzz_condition) printf 'sel and not 1 of filter_*' >"$corpus/a"; printf '(sel or sel-b) and not (notepad)' >"$corpus/b"
                     printf 'all of them' >"$corpus/c" ;;

@@ -390,8 +390,11 @@ static bool is_absence(const socfeed_value *v) {
 static kql_expr render_value(atom_ctx *c, const socfeed_value *v) {
     char num[64];
     switch (v->kind) {
-    case SOCFEED_VAL_NULL: return call1(c, "isempty");
-    case SOCFEED_VAL_EXISTS: return call1(c, v->as.b ? "isnotempty" : "isempty");
+    /* Numbers are never "empty" in KQL: a numeric column is tested for null. */
+    case SOCFEED_VAL_NULL: return call1(c, c->f->type != KT_STR ? "isnull" : "isempty");
+    case SOCFEED_VAL_EXISTS:
+        if (c->f->type != KT_STR) return call1(c, v->as.b ? "isnotnull" : "isnull");
+        return call1(c, v->as.b ? "isnotempty" : "isempty");
     case SOCFEED_VAL_STRING: {
         kql_expr parts[v->as.str.nalts ? v->as.str.nalts : 1];
         for (size_t i = 0; i < v->as.str.nalts; i++) parts[i] = render_pattern(c, &v->as.str.alts[i], v->raw ? v->raw : "");
