@@ -2,7 +2,8 @@
  * below for each target (written by hand from the schemas: ASIM TargetFilePath is the full path,
  * TargetFileName only the name, the acting process is ActingProcessName; Defender FolderPath is the
  * full path; WindowsEvent.EventData holds Sysmon's own names), and those queries, run on rows shaped
- * like each target's table, select the file creations the rules describe — while the seed pages'
+ * like each target's table (conditions longer than a line are laid out one operand per line), select
+ * the file creations the rules describe — while the seed pages'
  * published ASIM queries select none of them. */
 #include <stdlib.h>
 
@@ -25,7 +26,8 @@ static const struct {
      "| where TargetFilePath contains @\"\\Bin\\ScreenConnect.\"",
      "imFileEvent\n"
      "| where EventType == \"FileCreated\"\n"
-     "| where ActingProcessName endswith @\"\\ScreenConnect.WindowsClient.exe\" and TargetFilePath contains "
+     "| where ActingProcessName endswith @\"\\ScreenConnect.WindowsClient.exe\"\n"
+     "    and TargetFilePath contains "
      "@\"\\Documents\\ConnectWiseControl\\Temp\\\""},
     {"defender-xdr",
      "DeviceFileEvents\n"
@@ -33,7 +35,8 @@ static const struct {
      "| where FolderPath contains @\"\\Bin\\ScreenConnect.\"",
      "DeviceFileEvents\n"
      "| where ActionType == \"FileCreated\"\n"
-     "| where InitiatingProcessFolderPath endswith @\"\\ScreenConnect.WindowsClient.exe\" and FolderPath contains "
+     "| where InitiatingProcessFolderPath endswith @\"\\ScreenConnect.WindowsClient.exe\"\n"
+     "    and FolderPath contains "
      "@\"\\Documents\\ConnectWiseControl\\Temp\\\""},
     {"azure-monitor",
      "WindowsEvent\n"
@@ -41,8 +44,8 @@ static const struct {
      "| where tostring(EventData.TargetFilename) contains @\"\\Bin\\ScreenConnect.\"",
      "WindowsEvent\n"
      "| where Provider == \"Microsoft-Windows-Sysmon\" and EventID == 11\n"
-     "| where tostring(EventData.Image) endswith @\"\\ScreenConnect.WindowsClient.exe\" and "
-     "tostring(EventData.TargetFilename) contains @\"\\Documents\\ConnectWiseControl\\Temp\\\""},
+     "| where tostring(EventData.Image) endswith @\"\\ScreenConnect.WindowsClient.exe\"\n"
+     "    and tostring(EventData.TargetFilename) contains @\"\\Documents\\ConnectWiseControl\\Temp\\\""},
 };
 
 /* Three events per target: 0 = a file dropped into ConnectWiseControl\Temp by the ScreenConnect
@@ -106,5 +109,34 @@ TEST(kql_seed_rules_convert_right_for_each_target) {
         socfeed_kql_target_free(target);
         socfeed_diags_clear(&d);
     }
+    socfeed_ruleset_free(rs);
+}
+
+/* A condition longer than a line: one operand of the top-level and/or per line, continuation lines
+ * indented, long parenthesised groups opened the same way. */
+TEST(kql_long_conditions_one_operand_per_line) {
+    const char *rule =
+        "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    CommandLine|contains:\n"
+        "      - 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'\n      - 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'\n      - 'cccccccccccccccccccccccccccccc'\n"
+        "    Image|endswith: '\\x.exe'\n  condition: sel\n";
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
+    socfeed_ruleset_finalize(rs);
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_target *t = socfeed_kql_target_new("sentinel-asim", &d);
+    socfeed_kql_result res;
+    CHECK_EQ_INT(socfeed_kql_convert(t, rs, socfeed_ruleset_get(rs, 0), &res), 0);
+    CHECK_EQ_STR(res.query,
+                 "imProcessCreate\n"
+                 "| where EventType == \"ProcessCreated\"\n"
+                 "| where (TargetProcessCommandLine contains \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"
+                 "        or TargetProcessCommandLine contains \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n"
+                 "        or TargetProcessCommandLine contains \"cccccccccccccccccccccccccccccc\")\n"
+                 "    and TargetProcessName endswith @\"\\x.exe\"");
+    socfeed_kql_result_clear(&res);
+    socfeed_kql_target_free(t);
+    socfeed_diags_clear(&d);
     socfeed_ruleset_free(rs);
 }

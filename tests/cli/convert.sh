@@ -17,7 +17,8 @@ imFileEvent
 // Remote Access Tool - ScreenConnect Temporary File (0afecb6e-6223-4a82-99fb-bf5b981e92a5)
 imFileEvent
 | where EventType == "FileCreated"
-| where ActingProcessName endswith @"\ScreenConnect.WindowsClient.exe" and TargetFilePath contains @"\Documents\ConnectWiseControl\Temp\"'
+| where ActingProcessName endswith @"\ScreenConnect.WindowsClient.exe"
+    and TargetFilePath contains @"\Documents\ConnectWiseControl\Temp\"'
 expect "seed rules convert (exit 0)" [ "$rc" -eq 0 ]
 if [ "$out" = "$want" ]; then ok "seed queries for sentinel-asim"; else not_ok "seed queries for sentinel-asim" "$out"; fi
 expect "summary on stderr" grep -qx "sentinel-asim: 2 converted, 0 refused" "$TMP/err"

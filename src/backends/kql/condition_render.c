@@ -120,7 +120,9 @@ int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, 
         sb_init(&sb);
         sb_puts(&sb, ls->table);
         if (ls->where) sb_printf(&sb, "\n| where %s", ls->where);
-        sb_printf(&sb, "\n| where %s", cond.text);
+        char *laid = kql_layout(cond.text, 8);
+        sb_printf(&sb, "\n| where %s", laid);
+        free(laid);
         res->query = sb_detach(&sb);
         res->entities = ls->entities;
         res->nentities = ls->nentities;

@@ -77,7 +77,11 @@ int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *
     sb_puts(&sb, ls->table);
     if (ls->where) sb_printf(&sb, "\n| where %s", ls->where);
     if (!r.reason && cond.kind == KE_FALSE) kql_refuse(&r, "the correlated rules can never match on %s", t->name);
-    if (!r.reason && cond.kind == KE_EXPR) sb_printf(&sb, "\n| where %s", cond.text);
+    if (!r.reason && cond.kind == KE_EXPR) {
+        char *laid = kql_layout(cond.text, 8);
+        sb_printf(&sb, "\n| where %s", laid);
+        free(laid);
+    }
     sb_puts(&sb, "\n| summarize ");
     if (c->type == SOCFEED_CORR_TEMPORAL) {
         for (size_t i = 0; i < c->rules.count; i++) {

@@ -78,6 +78,10 @@ void kql_put_regex_literal(strbuf *sb, const char *s, size_t len);
 /* True when the bytes can be written in a KQL string literal (no NUL or other control bytes
  * besides tab, newline and carriage return). */
 bool kql_string_ok(const char *s, size_t len);
+/* A condition laid out for reading: when longer than a line, one operand of the top-level and/or
+ * per line (indented continuation lines), recursively inside long parenthesised groups. Only
+ * whitespace changes. `first_indent` is the width of what precedes it on its line ("| where "). */
+char *kql_layout(const char *cond, unsigned first_indent);
 /* Formats a timespan in seconds as a KQL literal (5m, 1h, 2d, 30s). */
 void kql_put_timespan(strbuf *sb, unsigned long long seconds);
 
@@ -109,6 +113,7 @@ kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n
 kql_expr kql_negate(kql_render *r, kql_expr e);
 /* True when one pair of parentheses encloses the whole text (string literals skipped). */
 bool kql_is_parenthesised(const char *text);
+bool kql_is_parenthesised_range(const char *text, size_t b, size_t e);
 
 /* value_render.c: one field item (all its values, |all, |neq, guard). */
 kql_expr kql_render_item(kql_render *r, const socfeed_item *item);

@@ -132,12 +132,14 @@ kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n
     return e;
 }
 
-bool kql_is_parenthesised(const char *t) {
-    if (t[0] != '(') return false;
+bool kql_is_parenthesised(const char *t) { return kql_is_parenthesised_range(t, 0, strlen(t)); }
+
+bool kql_is_parenthesised_range(const char *t, size_t b, size_t e) {
+    if (b >= e || t[b] != '(') return false;
     int depth = 0;
     char quote = 0;
     bool verbatim = false;
-    for (size_t i = 0; t[i]; i++) {
+    for (size_t i = b; i < e; i++) {
         char c = t[i];
         if (quote) {
             if (!verbatim && c == '\\' && t[i + 1]) i++;
@@ -151,7 +153,7 @@ bool kql_is_parenthesised(const char *t) {
         } else if (c == '(') {
             depth++;
         } else if (c == ')' && --depth == 0) {
-            return t[i + 1] == 0;
+            return i + 1 == e;
         }
     }
     return false;
@@ -168,4 +170,94 @@ kql_expr kql_negate(kql_render *r, kql_expr e) {
     kql_expr out = kql_text_expr(r, &sb);
     sb_free(&sb);
     return out;
+}
+
+/* ---- layout: long conditions one operand per line ---------------------------------------- */
+
+enum { KQL_LINE_WIDTH = 100 };
+
+/* Index just past the string literal starting at s[i] (a quote, or '@' before one). */
+static size_t skip_string(const char *s, size_t i, size_t end) {
+    bool verbatim = s[i] == '@';
+    if (verbatim) i++;
+    char q = s[i++];
+    while (i < end) {
+        if (!verbatim && s[i] == '\\') {
+            i += 2;
+            continue;
+        }
+        if (s[i] == q) {
+            if (verbatim && i + 1 < end && s[i + 1] == q) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i++;
+    }
+    return end;
+}
+
+/* Splits s[b..e) at top-level " and " / " or " (all one kind: the renderer never mixes them at one
+ * level without parentheses). Returns the number of operands; cuts[k] is where operand k starts. */
+static size_t split_top(const char *s, size_t b, size_t e, size_t *cuts, size_t max, const char **op) {
+    size_t n = 0;
+    int depth = 0;
+    cuts[n++] = b;
+    *op = NULL;
+    for (size_t i = b; i < e;) {
+        char c = s[i];
+        if (c == '"' || c == '\'' || (c == '@' && i + 1 < e && (s[i + 1] == '"' || s[i + 1] == '\''))) {
+            i = skip_string(s, i, e);
+            continue;
+        }
+        if (c == '(') depth++;
+        else if (c == ')') depth--;
+        else if (depth == 0 && c == ' ' && n < max) {
+            const char *w = !strncmp(s + i, " and ", 5) ? "and" : !strncmp(s + i, " or ", 4) ? "or" : NULL;
+            if (w && (!*op || !strcmp(*op, w))) {
+                *op = w;
+                i += strlen(w) + 2;
+                cuts[n++] = i;
+                continue;
+            }
+        }
+        i++;
+    }
+    return n;
+}
+
+/* Lays out s[b..e) starting at column `col`; continuation lines start at column `cont`. */
+static void layout(strbuf *out, const char *s, size_t b, size_t e, unsigned col, unsigned cont) {
+    if (e - b + col <= KQL_LINE_WIDTH) {
+        sb_append(out, s + b, e - b);
+        return;
+    }
+    size_t cuts[512];
+    const char *op;
+    size_t n = split_top(s, b, e, cuts, 511, &op);
+    if (n == 1) {
+        /* One operand: open a parenthesised group, `(…)` or `not(…)`, and lay out its inside. */
+        size_t open = s[b] == '(' ? b : !strncmp(s + b, "not(", 4) ? b + 3 : (size_t)-1;
+        if (open != (size_t)-1 && s[e - 1] == ')' && kql_is_parenthesised_range(s, open, e)) {
+            sb_append(out, s + b, open - b + 1);
+            layout(out, s, open + 1, e - 1, col + (unsigned)(open - b + 1), cont + 4);
+            sb_putc(out, ')');
+        } else {
+            sb_append(out, s + b, e - b);
+        }
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t pb = cuts[k], pe = k + 1 < n ? cuts[k + 1] - strlen(op) - 2 : e;
+        if (k) sb_printf(out, "\n%*s%s ", (int)cont, "", op);
+        layout(out, s, pb, pe, k ? cont + (unsigned)strlen(op) + 1 : col, cont);
+    }
+}
+
+char *kql_layout(const char *cond, unsigned first_indent) {
+    strbuf sb;
+    sb_init(&sb);
+    layout(&sb, cond, 0, strlen(cond), first_indent, 4);
+    return sb_detach(&sb);
 }
