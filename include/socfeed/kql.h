@@ -63,6 +63,12 @@ typedef struct socfeed_kql_result {
 int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
                         socfeed_kql_result *res);
 
+/* Converts every document of `rs` (in socfeed_ruleset_get() order) into results[i] (the caller
+ * provides socfeed_ruleset_count(rs) entries and clears each). Same results as calling
+ * socfeed_kql_convert() per document, but filters are gathered once: linear in the corpus size.
+ * Returns the number converted. */
+size_t socfeed_kql_convert_all(const socfeed_kql_target *t, const socfeed_ruleset *rs, socfeed_kql_result *results);
+
 void socfeed_kql_result_clear(socfeed_kql_result *res);
 
 #ifdef __cplusplus

@@ -2,6 +2,7 @@
  * [--variant NAME] [--placeholders FILE] [-j N] [-q] PATH...`: Sigma → KQL. Refused rules are
  * listed on stderr with their one-line reason (and in json with "reason"); exit 1 when a rule
  * file or mapping had errors, else 0. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,15 +235,35 @@ static void write_json(strbuf *sb, const converted *c, const char *target) {
     sb_putc(sb, '}');
 }
 
-/* Rules that a correlation with `generate: false` uses produce no query of their own. */
-static bool hidden_by_correlation(const socfeed_ruleset *rs, const socfeed_rule *rule) {
+static int cmp_ptr(const void *a, const void *b) {
+    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Rules that a correlation with `generate: false` uses produce no query of their own: their set,
+ * sorted for bsearch (gathered once, so a corpus stays linear). */
+typedef struct hidden_set {
+    const socfeed_rule **items;
+    size_t n;
+} hidden_set;
+
+static hidden_set hidden_by_correlations(const socfeed_ruleset *rs) {
+    hidden_set h = {0};
     for (size_t i = 0; i < socfeed_ruleset_count(rs); i++) {
         const socfeed_rule *c = socfeed_ruleset_get(rs, i);
         if (c->kind != SOCFEED_DOC_CORRELATION || !c->correlation || c->correlation->generate || !c->correlation->resolved) continue;
-        for (size_t k = 0; k < c->correlation->rules.count; k++)
-            if (c->correlation->resolved[k] == rule) return true;
+        for (size_t k = 0; k < c->correlation->rules.count; k++) {
+            if (!c->correlation->resolved[k]) continue;
+            h.items = xrealloc(h.items, (h.n + 1) * sizeof *h.items);
+            h.items[h.n++] = c->correlation->resolved[k];
+        }
     }
-    return false;
+    if (h.n) qsort(h.items, h.n, sizeof *h.items, cmp_ptr);
+    return h;
+}
+
+static bool is_hidden(const hidden_set *h, const socfeed_rule *r) {
+    return h->n && bsearch(&r, h->items, h->n, sizeof *h->items, cmp_ptr) != NULL;
 }
 
 int cmd_convert(int argc, char **argv) {
@@ -335,11 +356,17 @@ int cmd_convert(int argc, char **argv) {
                       "  \"contentVersion\": \"1.0.0.0\",\n"
                       "  \"parameters\": {\n    \"workspace\": {\"type\": \"String\"}\n  },\n  \"resources\": [\n");
     size_t emitted = 0;
+    hidden_set hidden = hidden_by_correlations(rs);
+    socfeed_kql_result *results = xcalloc(n + 1, sizeof *results);
+    socfeed_kql_convert_all(t, rs, results);
     for (size_t i = 0; i < n; i++) {
         const socfeed_rule *r = socfeed_ruleset_get(rs, i);
-        if (r->kind == SOCFEED_DOC_FILTER || hidden_by_correlation(rs, r)) continue;
-        converted c = {r, {0}};
-        socfeed_kql_convert(t, rs, r, &c.res);
+        converted c = {r, results[i]};
+        memset(&results[i], 0, sizeof results[i]);
+        if (r->kind == SOCFEED_DOC_FILTER || is_hidden(&hidden, r)) {
+            socfeed_kql_result_clear(&c.res);
+            continue;
+        }
         if (c.res.query) nconv++;
         else {
             nref++;
@@ -375,6 +402,8 @@ int cmd_convert(int argc, char **argv) {
             sb_reset(&out);
         }
     }
+    free(results);
+    free(hidden.items);
     if (fmt == F_JSON) sb_puts(&out, "\n]\n");
     if (fmt == F_ARM) sb_puts(&out, "\n  ]\n}\n");
     fwrite(out.data ? out.data : "", 1, out.len, stdout);

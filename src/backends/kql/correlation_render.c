@@ -34,7 +34,7 @@ static const char *field_lhs(kql_render *r, const char *sigma, const char *role)
     return f->lhs;
 }
 
-int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
+int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filters, const socfeed_rule *rule,
                             socfeed_kql_result *res) {
     const socfeed_correlation *c = rule->correlation;
     const char *agg = NULL;
@@ -68,9 +68,9 @@ int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *
     }
     res->table = ls->table;
     kql_render r;
-    kql_render_init(&r, t, ls, rule);
+    kql_render_init(&r, t, filters, ls, rule);
     kql_expr *parts = xcalloc(c->rules.count + 1, sizeof *parts);
-    for (size_t i = 0; i < c->rules.count; i++) parts[i] = kql_render_rule_condition(&r, rs, c->resolved[i]);
+    for (size_t i = 0; i < c->rules.count; i++) parts[i] = kql_render_rule_condition(&r, c->resolved[i]);
     kql_expr cond = kql_combine(&r, false, parts, c->rules.count);
     strbuf sb;
     sb_init(&sb);

@@ -95,15 +95,25 @@ typedef struct kql_expr {
     bool is_and;       /* top level is an `and` chain */
 } kql_expr;
 
+/* The valid filter documents of a rule set, gathered once per conversion run. */
+typedef struct kql_filters {
+    const socfeed_rule **items;
+    size_t n;
+} kql_filters;
+
+kql_filters kql_collect_filters(const socfeed_ruleset *rs); /* free items with free() */
+
 typedef struct kql_render {
     const socfeed_kql_target *t;
+    const kql_filters *filters;
     const kql_logsource *ls;
     const socfeed_rule *rule;
     arena a;           /* scratch for expression texts */
     char *reason;      /* the first refusal (malloc), NULL while convertible */
 } kql_render;
 
-void kql_render_init(kql_render *r, const socfeed_kql_target *t, const kql_logsource *ls, const socfeed_rule *rule);
+void kql_render_init(kql_render *r, const socfeed_kql_target *t, const kql_filters *filters, const kql_logsource *ls,
+                     const socfeed_rule *rule);
 
 /* Records a refusal (only the first one counts). Always returns a KE_FALSE expression so callers
  * can `return kql_refuse(...)`. */
@@ -120,11 +130,11 @@ kql_expr kql_render_item(kql_render *r, const socfeed_item *item);
 
 /* condition_render.c: a rule's whole detection (conditions OR-ed). */
 kql_expr kql_render_detection(kql_render *r, const socfeed_detection *det);
-/* The rule's condition plus the filters of `rs` that apply to it. */
-kql_expr kql_render_rule_condition(kql_render *r, const socfeed_ruleset *rs, const socfeed_rule *rule);
+/* The rule's condition plus the filters (r->filters) that apply to it. */
+kql_expr kql_render_rule_condition(kql_render *r, const socfeed_rule *rule);
 
 /* correlation_render.c */
-int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
+int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filters, const socfeed_rule *rule,
                             socfeed_kql_result *res);
 
 char *kql_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

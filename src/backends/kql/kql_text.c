@@ -250,7 +250,12 @@ static void layout(strbuf *out, const char *s, size_t b, size_t e, unsigned col,
     }
     for (size_t k = 0; k < n; k++) {
         size_t pb = cuts[k], pe = k + 1 < n ? cuts[k + 1] - strlen(op) - 2 : e;
-        if (k) sb_printf(out, "\n%*s%s ", (int)cont, "", op);
+        if (k) {
+            sb_putc(out, '\n');
+            for (unsigned sp = 0; sp < cont; sp++) sb_putc(out, ' ');
+            sb_puts(out, op);
+            sb_putc(out, ' ');
+        }
         layout(out, s, pb, pe, k ? cont + (unsigned)strlen(op) + 1 : col, cont);
     }
 }
