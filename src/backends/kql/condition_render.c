@@ -25,7 +25,12 @@ static kql_expr render_ident(kql_render *r, const socfeed_detection *det, size_t
 static kql_expr render_cond(kql_render *r, const socfeed_detection *det, const socfeed_cond *c) {
     switch (c->kind) {
     case SOCFEED_COND_IDENT: return render_ident(r, det, c->ident);
-    case SOCFEED_COND_NOT: return kql_negate(r, render_cond(r, det, c->children[0]));
+    case SOCFEED_COND_NOT: {
+        r->negative = !r->negative;
+        kql_expr inner = render_cond(r, det, c->children[0]);
+        r->negative = !r->negative;
+        return kql_negate(r, inner);
+    }
     case SOCFEED_COND_AND:
     case SOCFEED_COND_OR: {
         kql_expr *parts = xcalloc(c->nchildren + 1, sizeof *parts);

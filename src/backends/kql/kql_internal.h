@@ -108,6 +108,7 @@ typedef struct kql_render {
     const kql_filters *filters;
     const kql_logsource *ls;
     const socfeed_rule *rule;
+    bool negative;     /* rendering under an odd number of negations */
     arena a;           /* scratch for expression texts */
     char *reason;      /* the first refusal (malloc), NULL while convertible */
 } kql_render;
@@ -121,6 +122,12 @@ kql_expr kql_refuse(kql_render *r, const char *fmt, ...) __attribute__((format(p
 kql_expr kql_text_expr(kql_render *r, strbuf *sb); /* takes sb's text (sb reset) */
 kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n);
 kql_expr kql_negate(kql_render *r, kql_expr e);
+/* A predicate on a guarded field (docs/mappings.md §2.4): rows outside the guard do not carry the
+ * field, so whether they would match is unknown. They must never match *because of* it: where the
+ * predicate counts toward a match it becomes `G and p`; under a negation (`negative`) it becomes
+ * `not(G) or p`, so that `not(...)` gives `G and not(p)`. The query is never wider than the rule;
+ * rows of other sources are missed instead. */
+kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative);
 /* True when one pair of parentheses encloses the whole text (string literals skipped). */
 bool kql_is_parenthesised(const char *text);
 bool kql_is_parenthesised_range(const char *text, size_t b, size_t e);

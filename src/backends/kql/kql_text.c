@@ -266,3 +266,9 @@ char *kql_layout(const char *cond, unsigned first_indent) {
     layout(&sb, cond, 0, strlen(cond), first_indent, 4);
     return sb_detach(&sb);
 }
+
+kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative) {
+    kql_expr g = {.kind = KE_EXPR, .text = guard};
+    if (negative) return kql_combine(r, false, (kql_expr[]){kql_negate(r, g), p}, 2);
+    return kql_combine(r, true, (kql_expr[]){g, p}, 2);
+}

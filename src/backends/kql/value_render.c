@@ -345,13 +345,13 @@ static kql_expr render_fieldref(atom_ctx *c, const socfeed_value *v) {
         return kql_refuse(c->r, "fields '%s' and '%s' are stored in different forms on this target", field_name(c->item), v->as.ref.field);
     strbuf sb;
     sb_init(&sb);
-    if (o->guard) sb_printf(&sb, "%s and ", o->guard);
     bool s = v->as.ref.anchored_start, e = v->as.ref.anchored_end;
     if (c->f->type != KT_STR) sb_printf(&sb, "%s == %s", c->lhs, o->lhs);
     else if (s && e) sb_printf(&sb, "%s %s %s", c->lhs, c->cased ? "==" : "=~", o->lhs);
     else sb_printf(&sb, "%s %s%s %s", c->lhs, s ? "startswith" : e ? "endswith" : "contains", c->cased ? "_cs" : "", o->lhs);
     kql_expr out = text_expr(c->r, &sb);
-    if (o->guard) out.is_and = true;
+    /* The referenced field has its own guard; the item's polarity decides its form (kql_guard). */
+    if (o->guard) out = kql_guard(c->r, o->guard, out, c->r->negative != c->item->negated);
     sb_free(&sb);
     return out;
 }
@@ -536,19 +536,9 @@ kql_expr kql_render_item(kql_render *r, const socfeed_item *item) {
     }
     kql_expr pos = np ? kql_combine(r, item->all, present, np) : (kql_expr){.kind = item->all ? KE_TRUE : KE_FALSE};
     kql_expr neg = na ? kql_combine(r, item->all, absent, na) : (kql_expr){.kind = item->all ? KE_TRUE : KE_FALSE};
-    if (f->guard) {
-        /* docs/mappings.md §2.4: outside the guard the field is absent. */
-        if (pos.kind == KE_EXPR) {
-            kql_expr g = {.kind = KE_EXPR, .text = f->guard};
-            pos = kql_combine(r, true, (kql_expr[]){g, pos}, 2);
-        }
-        if (neg.kind == KE_EXPR) {
-            kql_expr g = {.kind = KE_EXPR, .text = f->guard};
-            neg = kql_combine(r, false, (kql_expr[]){kql_negate(r, g), neg}, 2);
-        }
-    }
     kql_expr out = np && na ? kql_combine(r, item->all, (kql_expr[]){pos, neg}, 2) : np ? pos : neg;
     if (!np && !na) out = (kql_expr){.kind = KE_FALSE};
+    if (f->guard) out = kql_guard(r, f->guard, out, r->negative != item->negated);
     if (item->negated) out = kql_negate(r, out);
     sb_free(&list);
     sb_free(&one);
