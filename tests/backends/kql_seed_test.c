@@ -22,10 +22,10 @@ static const struct {
 } expected[] = {
     {"sentinel-asim",
      "imFileEvent\n"
-     "| where EventType == \"FileCreated\"\n"
+     "| where EventType == \"FileCreated\" and DvcOs != \"Linux\"\n"
      "| where TargetFilePath contains @\"\\Bin\\ScreenConnect.\"",
      "imFileEvent\n"
-     "| where EventType == \"FileCreated\"\n"
+     "| where EventType == \"FileCreated\" and DvcOs != \"Linux\"\n"
      "| where ActingProcessName endswith @\"\\ScreenConnect.WindowsClient.exe\"\n"
      "    and TargetFilePath contains "
      "@\"\\Documents\\ConnectWiseControl\\Temp\\\""},
@@ -51,11 +51,11 @@ static const struct {
 /* Three events per target: 0 = a file dropped into ConnectWiseControl\Temp by the ScreenConnect
  * client, 1 = the installer's Bin\ScreenConnect.*.dll, 2 = that dll deleted (not a creation). */
 static const char *const rows_jsonl[] = {
-    "{\"EventType\":\"FileCreated\",\"TargetFilePath\":\"C:\\\\Users\\\\bob\\\\Documents\\\\ConnectWiseControl\\\\Temp\\\\run.exe\","
+    "{\"EventType\":\"FileCreated\",\"DvcOs\":\"Windows\",\"TargetFilePath\":\"C:\\\\Users\\\\bob\\\\Documents\\\\ConnectWiseControl\\\\Temp\\\\run.exe\","
     "\"TargetFileName\":\"run.exe\",\"ActingProcessName\":\"C:\\\\Program Files (x86)\\\\ScreenConnect Client\\\\ScreenConnect.WindowsClient.exe\"}\n"
-    "{\"EventType\":\"FileCreated\",\"TargetFilePath\":\"C:\\\\Windows\\\\Temp\\\\SC\\\\Bin\\\\ScreenConnect.Core.dll\","
+    "{\"EventType\":\"FileCreated\",\"DvcOs\":\"Windows\",\"TargetFilePath\":\"C:\\\\Windows\\\\Temp\\\\SC\\\\Bin\\\\ScreenConnect.Core.dll\","
     "\"TargetFileName\":\"ScreenConnect.Core.dll\",\"ActingProcessName\":\"C:\\\\Windows\\\\System32\\\\msiexec.exe\"}\n"
-    "{\"EventType\":\"FileDeleted\",\"TargetFilePath\":\"C:\\\\Windows\\\\Temp\\\\SC\\\\Bin\\\\ScreenConnect.Core.dll\","
+    "{\"EventType\":\"FileDeleted\",\"DvcOs\":\"Windows\",\"TargetFilePath\":\"C:\\\\Windows\\\\Temp\\\\SC\\\\Bin\\\\ScreenConnect.Core.dll\","
     "\"TargetFileName\":\"ScreenConnect.Core.dll\",\"ActingProcessName\":\"C:\\\\Windows\\\\System32\\\\msiexec.exe\"}\n",
 
     "{\"ActionType\":\"FileCreated\",\"FolderPath\":\"C:\\\\Users\\\\bob\\\\Documents\\\\ConnectWiseControl\\\\Temp\\\\run.exe\","
@@ -130,7 +130,7 @@ TEST(kql_long_conditions_one_operand_per_line) {
     CHECK_EQ_INT(socfeed_kql_convert(t, rs, socfeed_ruleset_get(rs, 0), &res), 0);
     CHECK_EQ_STR(res.query,
                  "imProcessCreate\n"
-                 "| where EventType == \"ProcessCreated\"\n"
+                 "| where EventType == \"ProcessCreated\" and DvcOs == \"Windows\"\n"
                  "| where (TargetProcessCommandLine contains \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"
                  "        or TargetProcessCommandLine contains \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n"
                  "        or TargetProcessCommandLine contains \"cccccccccccccccccccccccccccccc\")\n"

@@ -62,9 +62,9 @@ TEST(kql_sem_inner_wildcard_keeps_order) {
 TEST(kql_sem_question_mark_is_one_character) {
     const char *rule = PROC_RULE("  sel:\n    CommandLine|contains: '/fwlink/?linkid'\n  condition: sel\n");
     CHECK_EQ_STR(run("sentinel-asim", rule,
-                     "{\"EventType\":\"ProcessCreated\",\"TargetProcessCommandLine\":\"/fwlink/Xlinkid=1\"}\n"
-                     "{\"EventType\":\"ProcessCreated\",\"TargetProcessCommandLine\":\"/fwlink/linkid=1\"}\n"
-                     "{\"EventType\":\"ProcessCreated\",\"TargetProcessCommandLine\":\"/fwlink/\xC3\xA9linkid\"}\n"),
+                     "{\"EventType\":\"ProcessCreated\",\"DvcOs\":\"Windows\",\"TargetProcessCommandLine\":\"/fwlink/Xlinkid=1\"}\n"
+                     "{\"EventType\":\"ProcessCreated\",\"DvcOs\":\"Windows\",\"TargetProcessCommandLine\":\"/fwlink/linkid=1\"}\n"
+                     "{\"EventType\":\"ProcessCreated\",\"DvcOs\":\"Windows\",\"TargetProcessCommandLine\":\"/fwlink/\xC3\xA9linkid\"}\n"),
                  "0,2");
 }
 

@@ -11,12 +11,12 @@ mkdir -p "$TMP/rules"
 out=$("$SOCFEED_BIN" convert -t sentinel-asim "$SEEDS" 2>"$TMP/err"); rc=$?
 want='// ScreenConnect Temporary Installation Artefact (fec96f39-988b-4586-b746-b93d59fd1922)
 imFileEvent
-| where EventType == "FileCreated"
+| where EventType == "FileCreated" and DvcOs != "Linux"
 | where TargetFilePath contains @"\Bin\ScreenConnect."
 
 // Remote Access Tool - ScreenConnect Temporary File (0afecb6e-6223-4a82-99fb-bf5b981e92a5)
 imFileEvent
-| where EventType == "FileCreated"
+| where EventType == "FileCreated" and DvcOs != "Linux"
 | where ActingProcessName endswith @"\ScreenConnect.WindowsClient.exe"
     and TargetFilePath contains @"\Documents\ConnectWiseControl\Temp\"'
 expect "seed rules convert (exit 0)" [ "$rc" -eq 0 ]
