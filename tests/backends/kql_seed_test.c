@@ -31,10 +31,10 @@ static const struct {
      "@\"\\Documents\\ConnectWiseControl\\Temp\\\""},
     {"defender-xdr",
      "DeviceFileEvents\n"
-     "| where ActionType == \"FileCreated\"\n"
+     "| where ActionType == \"FileCreated\" and FolderPath !startswith \"/\"\n"
      "| where FolderPath contains @\"\\Bin\\ScreenConnect.\"",
      "DeviceFileEvents\n"
-     "| where ActionType == \"FileCreated\"\n"
+     "| where ActionType == \"FileCreated\" and FolderPath !startswith \"/\"\n"
      "| where InitiatingProcessFolderPath endswith @\"\\ScreenConnect.WindowsClient.exe\"\n"
      "    and FolderPath contains "
      "@\"\\Documents\\ConnectWiseControl\\Temp\\\""},

@@ -52,7 +52,7 @@ expect "-q silences refusals" [ -z "$out" ]
 
 # ---- json: one object per rule, converted or refused
 out=$("$SOCFEED_BIN" convert -t defender-xdr --format json "$TMP/rules/linux.yml" "$TMP/rules/keyword.yml" "$SEEDS/file_event_win_remote_access_tools_screenconnect_artefact.yml" 2>/dev/null)
-expect "json: linux converts on defender" sh -c 'printf "%s" "$1" | grep -qF "\"id\":\"3c1d7a40-6a8e-4b7e-9d35-0a1b2c3d4e5f\",\"title\":\"Linux rule\",\"target\":\"defender-xdr\",\"table\":\"DeviceProcessEvents\",\"status\":\"converted\",\"query\":\"DeviceProcessEvents\\n| where FolderPath endswith \\\"/nc\\\"\""' _ "$out"
+expect "json: linux converts on defender" sh -c 'printf "%s" "$1" | grep -qF "\"id\":\"3c1d7a40-6a8e-4b7e-9d35-0a1b2c3d4e5f\",\"title\":\"Linux rule\",\"target\":\"defender-xdr\",\"table\":\"DeviceProcessEvents\",\"status\":\"converted\",\"query\":\"DeviceProcessEvents\\n| where FolderPath startswith \\\"/\\\"\\n| where FolderPath endswith \\\"/nc\\\"\""' _ "$out"
 expect "json: keyword refused with reason" sh -c 'printf "%s" "$1" | grep -qF "\"status\":\"refused\",\"reason\":\"keyword (field-less) detection: DeviceProcessEvents on this target has no field to search\""' _ "$out"
 expect "json: an array of 3 objects" sh -c 'printf "%s" "$1" | head -n 1 | grep -qx "\[" && [ "$(printf "%s" "$1" | grep -c "^{\"file\"")" -eq 3 ]' _ "$out"
 
@@ -111,7 +111,7 @@ expect "sentinel-yaml: entity mappings" sh -c 'printf "%s\n" "$1" | grep -A3 -x 
 out=$("$SOCFEED_BIN" convert -t defender-xdr --format arm "$SEEDS" 2>/dev/null)
 expect "arm: deployment template with two alert rules" sh -c 'printf "%s\n" "$1" | grep -q "deploymentTemplate.json#" && [ "$(printf "%s\n" "$1" | grep -c "\"type\": \"Microsoft.OperationalInsights/workspaces/providers/alertRules\"")" -eq 2 ]' _ "$out"
 expect "arm: techniques split into subTechniques" sh -c 'printf "%s\n" "$1" | grep -qF "\"techniques\": [\"T1059\"]," && printf "%s\n" "$1" | grep -qF "\"subTechniques\": [\"T1059.003\"]"' _ "$out"
-expect "arm: query JSON-escaped" sh -c 'printf "%s\n" "$1" | grep -qF "\"query\": \"DeviceFileEvents\\n| where ActionType == \\\"FileCreated\\\"\\n| where FolderPath contains @\\\"\\\\Bin\\\\ScreenConnect.\\\"\""' _ "$out"
+expect "arm: query JSON-escaped" sh -c 'printf "%s\n" "$1" | grep -qF "\"query\": \"DeviceFileEvents\\n| where ActionType == \\\"FileCreated\\\" and FolderPath !startswith \\\"/\\\"\\n| where FolderPath contains @\\\"\\\\Bin\\\\ScreenConnect.\\\"\""' _ "$out"
 
 # ---- correlations: generate: false hides the base rule; the correlation summarizes
 cat >"$TMP/rules/corr.yml" <<'YML'

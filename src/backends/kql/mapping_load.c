@@ -63,7 +63,7 @@ static void put_where_value(strbuf *sb, const socfeed_yaml_node *v) {
     else kql_put_string(sb, v->text, v->len);
 }
 
-/* `{column, op: "==" | "!=" | "in", value | values}` → KQL text. */
+/* `{column, op: "==" | "!=" | "startswith" | "!startswith" | "in", value | values}` → KQL text. */
 static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) {
     if (!c || c->kind != SOCFEED_YAML_MAPPING) {
         fail(l, c, "a condition must be a map {column, op, value}");
@@ -79,7 +79,8 @@ static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) 
                    (values && values->kind == SOCFEED_YAML_SEQUENCE && values->count && is_scalar(values->items[0]) &&
                     yaml_is_int(values->items[0]));
     put_column(sb, col->text, numeric ? KT_LONG : KT_STR);
-    if ((!strcmp(op->text, "==") || !strcmp(op->text, "!=")) && is_scalar(value)) {
+    if ((!strcmp(op->text, "==") || !strcmp(op->text, "!=") || !strcmp(op->text, "startswith") ||
+         !strcmp(op->text, "!startswith")) && is_scalar(value)) {
         sb_printf(sb, " %s ", op->text);
         put_where_value(sb, value);
         return true;
@@ -97,7 +98,7 @@ static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) 
         sb_putc(sb, ')');
         return true;
     }
-    fail(l, c, "a condition needs op \"==\" or \"!=\" with 'value', or op \"in\" with a non-empty 'values' list");
+    fail(l, c, "a condition needs op ==, !=, startswith or !startswith with 'value', or op in with a non-empty 'values' list");
     return false;
 }
 
