@@ -233,7 +233,7 @@ static void layout(strbuf *out, const char *s, size_t b, size_t e, unsigned col,
         sb_append(out, s + b, e - b);
         return;
     }
-    size_t cuts[512];
+    size_t *cuts = xcalloc(512, sizeof *cuts); /* heap: this recurses once per nesting level */
     const char *op;
     size_t n = split_top(s, b, e, cuts, 511, &op);
     if (n == 1) {
@@ -246,6 +246,7 @@ static void layout(strbuf *out, const char *s, size_t b, size_t e, unsigned col,
         } else {
             sb_append(out, s + b, e - b);
         }
+        free(cuts);
         return;
     }
     for (size_t k = 0; k < n; k++) {
@@ -258,6 +259,7 @@ static void layout(strbuf *out, const char *s, size_t b, size_t e, unsigned col,
         }
         layout(out, s, pb, pe, k ? cont + (unsigned)strlen(op) + 1 : col, cont);
     }
+    free(cuts);
 }
 
 char *kql_layout(const char *cond, unsigned first_indent) {

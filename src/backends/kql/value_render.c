@@ -396,10 +396,12 @@ static kql_expr render_value(atom_ctx *c, const socfeed_value *v) {
         if (c->f->type != KT_STR) return call1(c, v->as.b ? "isnotnull" : "isnull");
         return call1(c, v->as.b ? "isnotempty" : "isempty");
     case SOCFEED_VAL_STRING: {
-        kql_expr parts[v->as.str.nalts ? v->as.str.nalts : 1];
+        kql_expr *parts = xcalloc(v->as.str.nalts + 1, sizeof *parts);
         for (size_t i = 0; i < v->as.str.nalts; i++) parts[i] = render_pattern(c, &v->as.str.alts[i], v->raw ? v->raw : "");
         /* Expansions (windash, base64offset) are alternatives: always OR-ed, even under |all. */
-        return kql_combine(c->r, false, parts, v->as.str.nalts);
+        kql_expr e = kql_combine(c->r, false, parts, v->as.str.nalts);
+        free(parts);
+        return e;
     }
     case SOCFEED_VAL_NUMBER:
         if (v->as.num.is_int) snprintf(num, sizeof num, "%lld", (long long)v->as.num.i);
@@ -491,12 +493,13 @@ kql_expr kql_render_item(kql_render *r, const socfeed_item *item) {
         if (!item->field && v->kind == SOCFEED_VAL_STRING) {
             for (size_t k = 0; k < v->as.str.nalts; k++) {
                 const socfeed_pattern *p = &v->as.str.alts[k];
-                socfeed_seg segs[p->nsegs + 2];
+                socfeed_seg *segs = xcalloc(p->nsegs + 2, sizeof *segs);
                 segs[0] = (socfeed_seg){SOCFEED_SEG_ANY, "*", 1};
-                memcpy(segs + 1, p->segs, p->nsegs * sizeof *segs);
+                if (p->nsegs) memcpy(segs + 1, p->segs, p->nsegs * sizeof *segs);
                 segs[p->nsegs + 1] = (socfeed_seg){SOCFEED_SEG_ANY, "*", 1};
                 socfeed_pattern wp = {segs, p->nsegs + 2};
                 kql_expr e = render_pattern(&c, &wp, v->raw ? v->raw : "");
+                free(segs);
                 if (k == 0) present[np++] = e;
                 else present[np - 1] = kql_combine(r, false, (kql_expr[]){present[np - 1], e}, 2);
             }
