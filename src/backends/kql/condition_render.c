@@ -130,6 +130,8 @@ static int convert_one(const socfeed_kql_target *t, const kql_filters *filters, 
     if (r.reason) {
         rc = refuse(res, r.reason);
         r.reason = NULL;
+    } else if (cond.kind == KE_EXPR && kql_paren_depth(cond.text) > KQL_MAX_NESTING) {
+        rc = refuse(res, kql_strdup_printf("the condition nests deeper than %d levels of parentheses", KQL_MAX_NESTING));
     } else if (cond.kind == KE_FALSE) {
         rc = refuse(res, kql_strdup_printf("the detection can never match on %s (%s lacks what it needs)", t->name, ls->table));
     } else if (cond.kind == KE_TRUE) {

@@ -128,6 +128,9 @@ kql_expr kql_negate(kql_render *r, kql_expr e);
  * `not(G) or p`, so that `not(...)` gives `G and not(p)`. The query is never wider than the rule;
  * rows of other sources are missed instead. */
 kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative);
+/* Deepest parenthesis nesting of a KQL text (string literals skipped). */
+size_t kql_paren_depth(const char *text);
+enum { KQL_MAX_NESTING = 64 }; /* deeper conditions are refused rather than emitted */
 /* True when one pair of parentheses encloses the whole text (string literals skipped). */
 bool kql_is_parenthesised(const char *text);
 bool kql_is_parenthesised_range(const char *text, size_t b, size_t e);

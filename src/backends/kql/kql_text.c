@@ -8,6 +8,8 @@
 #include "backends/kql/kql_internal.h"
 #include "util/xalloc.h"
 
+static size_t split_top(const char *s, size_t b, size_t e, size_t *cuts, size_t max, const char **op);
+
 bool kql_string_ok(const char *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -162,6 +164,18 @@ bool kql_is_parenthesised_range(const char *t, size_t b, size_t e) {
 kql_expr kql_negate(kql_render *r, kql_expr e) {
     if (e.kind == KE_TRUE) return (kql_expr){.kind = KE_FALSE};
     if (e.kind == KE_FALSE) return (kql_expr){.kind = KE_TRUE};
+    size_t len = strlen(e.text);
+    if (!strncmp(e.text, "not(", 4) && kql_is_parenthesised_range(e.text, 3, len)) {
+        /* not(not(x)) is x: keeps `not not sel` from nesting needlessly */
+        kql_expr inner = {.kind = KE_EXPR, .text = arena_strndup(&r->a, e.text + 4, len - 5)};
+        size_t cuts[3];
+        const char *op;
+        if (split_top(inner.text, 0, len - 5, cuts, 2, &op) > 1) {
+            inner.is_or = !strcmp(op, "or");
+            inner.is_and = !inner.is_or;
+        }
+        return inner;
+    }
     strbuf sb;
     sb_init(&sb);
     /* `not((a and b))` reads badly: reuse parentheses that already enclose the whole text. */
@@ -273,4 +287,19 @@ kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative) 
     kql_expr g = {.kind = KE_EXPR, .text = guard};
     if (negative) return kql_combine(r, false, (kql_expr[]){kql_negate(r, g), p}, 2);
     return kql_combine(r, true, (kql_expr[]){g, p}, 2);
+}
+
+size_t kql_paren_depth(const char *t) {
+    size_t depth = 0, max = 0, len = strlen(t);
+    for (size_t i = 0; i < len;) {
+        char c = t[i];
+        if (c == '"' || c == '\'' || (c == '@' && i + 1 < len && (t[i + 1] == '"' || t[i + 1] == '\''))) {
+            i = skip_string(t, i, len);
+            continue;
+        }
+        if (c == '(' && ++depth > max) max = depth;
+        if (c == ')' && depth) depth--;
+        i++;
+    }
+    return max;
 }
