@@ -168,6 +168,19 @@ expect "unknown format: exit 2" [ "$rc" -eq 2 ]
 expect "--help exits 0" "$SOCFEED_BIN" convert --help >/dev/null
 
 # ---- the SigmaHQ corpus: every target, no error, a json object per rule
+if have_shared && command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
+    # every analytic rule document is YAML with the query of its target; the ARM template is JSON
+    "$SOCFEED_BIN" convert -q -t sentinel-asim --format sentinel-yaml "$SHARED/sigma/rules" >"$TMP/all.yaml"
+    "$SOCFEED_BIN" convert -q -t defender-xdr --format arm "$SHARED/sigma/rules" >"$TMP/all.json"
+    expect "corpus sentinel-yaml: every document parses, with a query" python3 -c '
+import sys, yaml
+docs = list(yaml.safe_load_all(open(sys.argv[1])))
+assert len(docs) > 1000 and all(d["query"].startswith(("im", "_Im")) and d["id"] and d["tactics"] is not None for d in docs)' "$TMP/all.yaml"
+    expect "corpus arm: the template parses, one resource per rule" python3 -c '
+import sys, json
+t = json.load(open(sys.argv[1]))
+assert len(t["resources"]) > 1000 and all(r["properties"]["query"].startswith("Device") for r in t["resources"])' "$TMP/all.json"
+fi
 if have_shared; then
     for target in sentinel-asim defender-xdr azure-monitor; do
         "$SOCFEED_BIN" convert -t "$target" --format json "$SHARED/sigma/rules" "$SHARED/sigma/rules-emerging-threats" \
