@@ -36,6 +36,10 @@ socfeed_kql_target *socfeed_kql_target_new(const char *name, socfeed_diags *diag
  * unchanged then). */
 int socfeed_kql_target_add_mapping(socfeed_kql_target *t, const char *path, socfeed_diags *diags);
 
+/* The same from memory; `name` is used in diagnostics. */
+int socfeed_kql_target_add_mapping_buffer(socfeed_kql_target *t, const char *name, const char *data, size_t len,
+                                          socfeed_diags *diags);
+
 /* Variant entries (e.g. azure-monitor "security-4688") are skipped unless selected by name here.
  * NULL selects none. The string must outlive the target. */
 void socfeed_kql_target_set_variant(socfeed_kql_target *t, const char *variant);

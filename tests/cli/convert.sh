@@ -81,6 +81,12 @@ printf 'target: sentinel-asim\nlogsources:\n  - id: x\n    match: {product: linu
 out=$("$SOCFEED_BIN" convert -t sentinel-asim --mapping "$TMP/bad-mapping.yml" "$SEEDS" 2>&1); rc=$?
 expect "broken mapping: exit 1" [ "$rc" -eq 1 ]
 expect "broken mapping: file:line:col" sh -c 'printf "%s\n" "$1" | grep -q "bad-mapping.yml:7:10: error: field .A. needs .column., .expr. or .hashes. \[kql-mapping\]"' _ "$out"
+printf 'target: sentinel-asim\nlogsources:\n  - id: windows-process_creation\n    fields:\n      CommandLine: "Target Process"\n      Image: {expr: "iff(a, b"}\n' >"$TMP/bad-names.yml"
+out=$("$SOCFEED_BIN" convert -t sentinel-asim --mapping "$TMP/bad-names.yml" "$SEEDS" 2>&1); rc=$?
+expect "mapping: a column that is not a KQL name is rejected" sh -c '[ "$1" -eq 1 ] && printf "%s\n" "$2" | grep -q "bad-names.yml:5:20: error: field .CommandLine.: column .Target Process. is not a KQL name"' _ "$rc" "$out"
+printf 'target: sentinel-asim\nlogsources:\n  - id: windows-process_creation\n    fields:\n      Image: {expr: "iff(a, b"}\n' >"$TMP/bad-expr.yml"
+out=$("$SOCFEED_BIN" convert -t sentinel-asim --mapping "$TMP/bad-expr.yml" "$SEEDS" 2>&1); rc=$?
+expect "mapping: an expr the KQL parser rejects is rejected" sh -c '[ "$1" -eq 1 ] && printf "%s\n" "$2" | grep -q "bad-expr.yml:5:21: error: .expr. is not KQL that socfeed can check"' _ "$rc" "$out"
 printf 'target: defender-xdr\nlogsources: []\n' >"$TMP/other-target.yml"
 out=$("$SOCFEED_BIN" convert -t sentinel-asim --mapping "$TMP/other-target.yml" "$SEEDS" 2>&1); rc=$?
 expect "mapping for another target: exit 1 with reason" sh -c '[ "$1" -eq 1 ] && printf "%s\n" "$2" | grep -q "this mapping is for target .defender-xdr., not .sentinel-asim."' _ "$rc" "$out"

@@ -6,7 +6,7 @@
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
-harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_convert"}
+harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_convert fuzz_kql_mapping"}
 SHARED=${SOCFEED_SHARED:-../shared}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
@@ -34,6 +34,9 @@ for h in $harnesses; do
                     printf 'SecurityEvent | where EventID in (4688, 1) and not(SrcIpAddr has_any ("a", "b")) or ipv4_is_in_range(SrcIpAddr, "10.0.0.0/8")' >"$corpus/b"
                     printf 'T | where TargetFilePath matches regex "(?i)^c:.*x$" | summarize count() by EventID, bin(TimeGenerated, 5m) | where count_ > 1' >"$corpus/c"
                     printf 'T | where isnotempty(AdditionalFields.Name) and tolower(TargetFilePath) !contains_cs "WIN"' >"$corpus/d" ;;
+    fuzz_kql_mapping) cp data/targets/*.yml "$corpus/"
+                    printf 'target: sentinel-asim\nlogsources:\n  - id: windows-process_creation\n    keyword_field: TargetProcessCommandLine\n' >"$corpus/kw"
+                    printf 'logsources:\n  - id: n\n    match: {product: linux}\n    table: T\n    where: [{column: A.b, op: "!startswith", value: "/"}]\n    keyword_field: M\n    fields: {X: {expr: '"'"'iff(a == "", b, c)'"'"', when: g}}\nguards: {g: [{column: G, op: in, values: [1, 2]}]}\n' >"$corpus/new" ;;
     esac
     echo "== $h for ${seconds}s"
     if ! "build-fuzz/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \

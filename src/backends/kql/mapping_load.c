@@ -9,6 +9,7 @@
 
 #include "backends/kql/kql_internal.h"
 #include "rule/yaml_tree.h"
+#include "socfeed/kql_eval.h"
 #include "util/embedded.h"
 #include "util/xalloc.h"
 
@@ -38,12 +39,57 @@ static void fail(loader *l, const socfeed_yaml_node *n, const char *fmt, ...) {
 
 static bool is_scalar(const socfeed_yaml_node *n) { return n && n->kind == SOCFEED_YAML_SCALAR; }
 
+/* A column, table or property path: identifiers joined by dots. Anything else would not be KQL. */
+static bool is_ident_path(const char *s) {
+    if (!*s) return false;
+    bool start = true;
+    for (; *s; s++) {
+        char c = *s;
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (start && !alpha) return false;
+        if (!start && c == '.') {
+            start = true;
+            continue;
+        }
+        if (!alpha && !(c >= '0' && c <= '9')) return false;
+        start = false;
+    }
+    return !start;
+}
+
+static const char *ident(loader *l, const socfeed_yaml_node *n, const char *what);
+
 static const char *scalar(loader *l, const socfeed_yaml_node *n, const char *what) {
     if (!is_scalar(n)) {
         fail(l, n, "%s must be a scalar", what);
         return NULL;
     }
     return arena_strndup(&l->t->a, n->text, n->len);
+}
+
+static const char *ident(loader *l, const socfeed_yaml_node *n, const char *what) {
+    const char *v = scalar(l, n, what);
+    if (v && !is_ident_path(v)) {
+        fail(l, n, "%s '%s' is not a KQL name (letters, digits, '_', '.' between parts)", what, v);
+        return NULL;
+    }
+    return v;
+}
+
+/* The converter promises queries socfeed's own KQL parser accepts: an expression from a mapping
+ * must pass it too. */
+static bool check_expr(loader *l, const socfeed_yaml_node *n) {
+    strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "T | where isnotempty(%s)", n->text);
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_query *q = socfeed_kql_parse("expr", sb.data, &d);
+    if (!q) fail(l, n, "'expr' is not KQL that socfeed can check: %s", d.count ? d.items[0].message : "?");
+    socfeed_kql_query_free(q);
+    socfeed_diags_clear(&d);
+    sb_free(&sb);
+    return q != NULL;
 }
 
 /* A dotted column is a property of a dynamic column (WindowsEvent.EventData): convert it to the
@@ -75,6 +121,7 @@ static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) 
         fail(l, c, "a condition needs scalar 'column' and 'op'");
         return false;
     }
+    if (!ident(l, col, "column")) return false;
     bool numeric = (value && is_scalar(value) && yaml_is_int(value)) ||
                    (values && values->kind == SOCFEED_YAML_SEQUENCE && values->count && is_scalar(values->items[0]) &&
                     yaml_is_int(values->items[0]));
@@ -175,7 +222,7 @@ static bool load_entities(loader *l, const socfeed_yaml_node *list, socfeed_kql_
         socfeed_kql_entity *en = &(*out)[(*n)++];
         if (!(en->type = scalar(l, yaml_map_get(e, "type"), "entity 'type'")) ||
             !(en->identifier = scalar(l, yaml_map_get(e, "identifier"), "entity 'identifier'")) ||
-            !(en->column = scalar(l, yaml_map_get(e, "column"), "entity 'column'")))
+            !(en->column = ident(l, yaml_map_get(e, "column"), "entity column")))
             return false;
     }
     return true;
@@ -235,11 +282,17 @@ static bool load_field(loader *l, const socfeed_yaml_node *key, const socfeed_ya
         if ((n = yaml_map_get(v, "hashes"))) {
             f->kind = KF_HASHES;
             if (!load_pairs(l, n, &f->hashes, &f->nhashes)) return false;
+            for (size_t i = 0; i < f->nhashes; i++)
+                if (!is_ident_path(f->hashes[i].value)) {
+                    fail(l, n, "hash column '%s' is not a KQL name", f->hashes[i].value);
+                    return false;
+                }
         } else if ((n = yaml_map_get(v, "expr"))) {
             if (!is_scalar(n) || !n->len) {
                 fail(l, n, "'expr' must be a KQL expression");
                 return false;
             }
+            if (!check_expr(l, n)) return false;
             f->kind = KF_EXPR;
             f->lhs = is_single_call(n->text) ? arena_strdup(&l->t->a, n->text) : NULL;
             if (!f->lhs) {
@@ -268,8 +321,8 @@ static bool load_field(loader *l, const socfeed_yaml_node *key, const socfeed_ya
         return false;
     }
     if (column) {
-        if (!*column) {
-            fail(l, v, "field '%s': empty column name", f->sigma);
+        if (!is_ident_path(column)) {
+            fail(l, v, "field '%s': column '%s' is not a KQL name", f->sigma, column);
             return false;
         }
         f->kind = KF_COLUMN;
@@ -344,13 +397,19 @@ static bool load_entry(loader *l, const socfeed_yaml_node *e, bool overlay, kql_
                 }
             }
         } else if (!strcmp(key, "table")) {
-            if (!(ls->table = scalar(l, v, "'table'"))) return false;
+            if (!(ls->table = ident(l, v, "table"))) return false;
         } else if (!strcmp(key, "variant")) {
             if (!(ls->variant = scalar(l, v, "'variant'"))) return false;
         } else if (!strcmp(key, "entities")) {
             if (!load_entities(l, v, &ls->own_entities, &ls->nown_entities)) return false;
         } else if (!strcmp(key, "keyword_field")) {
-            if (!(ls->keyword_field = scalar(l, v, "'keyword_field'"))) return false;
+            const char *kf = ident(l, v, "keyword_field");
+            if (!kf) return false;
+            strbuf sb;
+            sb_init(&sb);
+            put_column(&sb, kf, KT_STR); /* a property of a dynamic column is searched as text */
+            ls->keyword_field = arena_strndup(&t->a, sb.data, sb.len);
+            sb_free(&sb);
         } else if (!strcmp(key, "where")) {
             ls->where = render_conditions(l, v, false);
             if (l->failed) return false;
@@ -503,6 +562,11 @@ int socfeed_kql_target_add_mapping(socfeed_kql_target *t, const char *path, socf
     int rc = load_buffer(t, path, sb.data ? sb.data : "", sb.len, true, diags);
     sb_free(&sb);
     return rc;
+}
+
+int socfeed_kql_target_add_mapping_buffer(socfeed_kql_target *t, const char *name, const char *data, size_t len,
+                                          socfeed_diags *diags) {
+    return load_buffer(t, name, data, len, true, diags);
 }
 
 void socfeed_kql_target_set_variant(socfeed_kql_target *t, const char *variant) { t->variant = variant; }
