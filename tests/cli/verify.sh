@@ -52,6 +52,18 @@ expect "json: status and missed event" grep -q '"status":"under-match".*"under":
 expect "json: the emitted query is included" grep -q '"query":"imFileEvent' "$TMP/out"
 expect "json: summary" grep -q '"summary":\[{"target":"sentinel-asim","verified":0,"over-match":0,"under-match":1' "$TMP/out"
 
+# Damaged sample data: the rule is an ERROR naming the problem, the run goes on, exit 1.
+mkdir -p "$TMP/bad/rules" "$TMP/bad/regression_data/x"
+printf '{"Event": {"System": {"EventID": 11,' >"$TMP/bad/regression_data/x/cut.json"
+sed 's|regression_data/seed/info.yml|regression_data/x/info.yml|' "$TMP/repo/rules/artefact.yml" >"$TMP/bad/rules/cut.yml"
+printf 'regression_tests_info:\n  - name: t\n    type: evtx\n    path: regression_data/x/cut.json\n' >"$TMP/bad/regression_data/x/info.yml"
+{ sed 's|regression_data/seed/info.yml|regression_data/none/info.yml|; s|^id: .*|id: 7d0f6a52-3c1e-4b8e-9d51-2f4a6c0b9e13|' \
+    "$TMP/repo/rules/artefact.yml"; } >"$TMP/bad/rules/missing.yml"
+"$SOCFEED_BIN" verify -t sentinel-asim "$TMP/bad/rules" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "damaged events: ERROR line with the reason" grep -q "^ERROR .*cut.yml — .*cut.json" "$TMP/out" "$(cat "$TMP/out" "$TMP/err")"
+expect "missing info.yml: ERROR line" grep -q "^ERROR .*missing.yml — regression_tests_path 'regression_data/none/info.yml' not found" "$TMP/out"
+expect "bad data: exit 1, 0 passed, 2 failed" sh -c '[ "$1" -eq 1 ] && grep -qx "0 passed, 2 failed" "$2"' _ "$rc" "$TMP/out"
+
 # Usage errors.
 "$SOCFEED_BIN" verify "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"; rc=$?
 expect "no target: exit 2 with a message" sh -c '[ "$1" -eq 2 ] && grep -q "TARGET is required" "$2"' _ "$rc" "$TMP/err"
