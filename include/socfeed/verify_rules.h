@@ -35,6 +35,8 @@ typedef struct socfeed_verify_item {
     socfeed_verify_result result; /* over/under index into `labels` */
     char **labels;                /* "path#n" of every sample event the result's indices refer to */
     size_t nlabels;
+    char *evidence;               /* for a mismatch: the first differing event's row in the query's table
+                                     (JSON), or which tables the target holds it in instead */
     bool cross_checked;           /* the query also ran over the other rules' events */
     size_t cross_events;          /* how many events the cross-check covered */
 } socfeed_verify_item;

@@ -10,6 +10,7 @@
 #include "socfeed/reader.h"
 #include "socfeed/regress.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "verify/kql/kql_expr.h"
 #include "verify/verify_internal.h"
@@ -128,6 +129,32 @@ static void set_labels(socfeed_verify_item *it, const pool *p, const size_t *eve
     for (size_t i = 0; i < n; i++) it->labels[i] = xstrdup(p->ev[events[i]].label);
 }
 
+/* What the query saw of the first event it got wrong: the event's rows in the table the query
+ * reads, or the tables the target puts the event in when there is no such row. */
+static char *evidence_for(const pool *p, const socfeed_verify_result *r, const size_t *events) {
+    if (!r->table || (!r->nunder && !r->nover)) return NULL;
+    size_t sample = r->nunder ? r->under[0] : r->over[0];
+    const pool_event *pe = &p->ev[events[sample]];
+    strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%s: ", pe->label);
+    size_t shown = 0;
+    for (size_t k = 0; k < pe->row_count; k++) {
+        const socfeed_row *row = p->row_ptr[pe->row_first + k];
+        if (strcmp(row->table, r->table)) continue;
+        char *json = socfeed_event_to_json(&row->value);
+        sb_printf(&sb, "%s%s row %s", shown++ ? "; " : "", row->table, json);
+        free(json);
+    }
+    if (!shown) {
+        sb_printf(&sb, "no %s row (", r->table);
+        for (size_t k = 0; k < pe->row_count; k++)
+            sb_printf(&sb, "%s%s", k ? ", " : "", p->row_ptr[pe->row_first + k]->table);
+        sb_puts(&sb, pe->row_count ? " only)" : "the target holds no row for this event)");
+    }
+    return sb_detach(&sb);
+}
+
 static void error_item(socfeed_verify_report *r, const socfeed_rule *rule, char *reason) {
     socfeed_verify_item *it = add_item(r, rule);
     it->result.status = SOCFEED_VERIFY_ERROR;
@@ -217,6 +244,7 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
         it->query = kr.query ? xstrdup(kr.query) : NULL;
         verify_over(&p, nz, s, rule, kr.query, kr.reason, events, n, &it->result);
         set_labels(it, &p, events, n);
+        it->evidence = evidence_for(&p, &it->result, events);
         if (it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
             socfeed_verify_result wide;
             verify_over(&p, nz, s, rule, kr.query, kr.reason, all, p.n, &wide);
@@ -227,6 +255,8 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
                 socfeed_verify_result_free(&it->result);
                 it->result = wide;
                 set_labels(it, &p, all, p.n);
+                free(it->evidence);
+                it->evidence = evidence_for(&p, &it->result, all);
             } else {
                 socfeed_verify_result_free(&wide);
             }
@@ -252,6 +282,7 @@ void socfeed_verify_report_clear(socfeed_verify_report *r) {
     for (size_t i = 0; i < r->count; i++) {
         socfeed_verify_item *it = &r->items[i];
         free(it->query);
+        free(it->evidence);
         socfeed_verify_result_free(&it->result);
         for (size_t k = 0; k < it->nlabels; k++) free(it->labels[k]);
         free(it->labels);

@@ -47,9 +47,15 @@ expect "seed mapping: the missed event is named" grep -q "missed (Sigma matches,
 expect "seed mapping: exit 1" [ "$rc" -eq 1 ]
 expect "seed mapping: 0 passed, 1 failed" grep -qx "0 passed, 1 failed" "$TMP/out"
 
+"$SOCFEED_BIN" verify -t sentinel-asim --explain --mapping "$TMP/seed-mapping.yml" "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"
+expect "explain: the row shows TargetFileName is only the basename" \
+    grep -q 'first difference, .*artefact.json#1: imFileEvent row {.*"TargetFileName":"ScreenConnect.ClientService.exe"' "$TMP/out"
+expect "explain: the query is shown" grep -q '^      | where TargetFileName contains @"\\Bin\\ScreenConnect."$' "$TMP/out" "$(cat "$TMP/out")"
+
 "$SOCFEED_BIN" verify -t sentinel-asim --format json --mapping "$TMP/seed-mapping.yml" "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"
 expect "json: status and missed event" grep -q '"status":"under-match".*"under":\[".*artefact.json#1"\]' "$TMP/out"
 expect "json: the emitted query is included" grep -q '"query":"imFileEvent' "$TMP/out"
+expect "json: evidence row" grep -q '"evidence":".*artefact.json#1: imFileEvent row' "$TMP/out"
 expect "json: summary" grep -q '"summary":\[{"target":"sentinel-asim","verified":0,"over-match":0,"under-match":1' "$TMP/out"
 
 # Damaged sample data: the rule is an ERROR naming the problem, the run goes on, exit 1.
