@@ -1,0 +1,191 @@
+/* cmd_build.c — `socfeed build [--rules PATH]... -o DIR [--previous DIR] …`: loads rules, gathers
+ * per rule and target the KQL (or the refusal reason) and the verification verdict, and hands them to
+ * the feed library, which writes the static site atomically. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli_util.h"
+#include "socfeed/attack.h"
+#include "socfeed/feed.h"
+#include "socfeed/rule.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage: socfeed build [--rules PATH]... -o DIR [OPTIONS] [PATH...]\n"
+            "Builds the SOC feed: a static site (index.html, rules/<id>.html, coverage.html) with feed.xml, index.json,\n"
+            "changelog.json, navigator-layer.json and sentinel/ analytic rules. DIR is replaced atomically.\n\n"
+            "  --rules PATH           rule file or directory (repeatable; bare paths work too)\n"
+            "  -o, --out DIR          output directory (replaced only if empty or a former socfeed site)\n"
+            "  --previous DIR         a former build: changelog.json, Atom entries and page reuse against it\n"
+            "  --source-url TEMPLATE  link to each original rule; {path} {id} {file} are replaced\n"
+            "                         (default: the SigmaHQ GitHub URL for rules from a SigmaHQ checkout)\n"
+            "  --retrieved TIME       when the rules were pulled (RFC 3339, e.g. 2026-03-25T03:05:59Z; default now)\n"
+            "  --site-url URL         absolute URL the site is published at (for feed.xml links)\n"
+            "  --title TEXT           feed title (default \"SOC feed\")\n"
+            "  --placeholders FILE    values for %%name%% placeholders used with |expand\n"
+            "  -j N                   parse with N threads (default: all cores)\n"
+            "  -q                     print errors only, not the summary\n");
+}
+
+/* The targets every rule is published for, in tab order. */
+static const char *const targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
+#define NTARGETS (sizeof targets / sizeof *targets)
+
+/* Fills the per-target results of one rule. The single place where conversion and verification
+ * meet the feed: until the converter and verifier are linked in, every target says so honestly. */
+static void fill_targets(const socfeed_rule *r, socfeed_target_result *out) {
+    for (size_t i = 0; i < NTARGETS; i++) {
+        out[i] = (socfeed_target_result){.target = targets[i], .verdict = SOCFEED_VERDICT_NOT_RUN};
+        out[i].reason = "not converted: this socfeed build has no KQL converter";
+    }
+    (void)r;
+}
+
+static bool valid_time(const char *s) {
+    /* YYYY-MM-DDTHH:MM:SS(.fff)?(Z|±HH:MM) */
+    const char *shape = "dddd-dd-ddTdd:dd:dd";
+    for (size_t i = 0; shape[i]; i++) {
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i]) return false;
+    }
+    const char *p = s + 19;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p)) return false;
+        while (isdigit((unsigned char)*p)) p++;
+    }
+    if (!strcmp(p, "Z")) return true;
+    return (p[0] == '+' || p[0] == '-') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && p[3] == ':' &&
+           isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5]) && !p[6];
+}
+
+int cmd_build(int argc, char **argv) {
+    const char *out = NULL, *placeholders = NULL;
+    socfeed_feed_options fo = {0};
+    unsigned threads = cli_default_threads();
+    bool quiet = false;
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    size_t npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            free(paths);
+            return 0;
+        } else if (!strcmp(a, "--rules") && has_value) {
+            paths[npaths++] = argv[++i];
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && has_value) {
+            out = argv[++i];
+        } else if (!strcmp(a, "--previous") && has_value) {
+            fo.previous_dir = argv[++i];
+        } else if (!strcmp(a, "--source-url") && has_value) {
+            fo.source_url = argv[++i];
+        } else if (!strcmp(a, "--retrieved") && has_value) {
+            fo.retrieved = argv[++i];
+        } else if (!strcmp(a, "--site-url") && has_value) {
+            fo.site_url = argv[++i];
+        } else if (!strcmp(a, "--title") && has_value) {
+            fo.title = argv[++i];
+        } else if (!strcmp(a, "--placeholders") && has_value) {
+            placeholders = argv[++i];
+        } else if (!strcmp(a, "-j") && has_value) {
+            if (!cli_parse_threads(argv[++i], &threads)) {
+                free(paths);
+                return 2;
+            }
+        } else if (!strcmp(a, "-q")) {
+            quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "socfeed build: unknown option or missing value: '%s'\n", a);
+            usage(stderr);
+            free(paths);
+            return 2;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!out || !npaths) {
+        fprintf(stderr, "socfeed build: %s\n", !out ? "-o DIR is required" : "no rules given (--rules PATH)");
+        usage(stderr);
+        free(paths);
+        return 2;
+    }
+    if (fo.retrieved && !valid_time(fo.retrieved)) {
+        fprintf(stderr, "socfeed build: --retrieved must be an RFC 3339 time such as 2026-03-25T03:05:59Z\n");
+        free(paths);
+        return 2;
+    }
+    if (fo.site_url && strncmp(fo.site_url, "https://", 8) && strncmp(fo.site_url, "http://", 7)) {
+        fprintf(stderr, "socfeed build: --site-url must start with http:// or https://\n");
+        free(paths);
+        return 2;
+    }
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    socfeed_load_options lo = {.threads = threads};
+    socfeed_ruleset *rs = socfeed_ruleset_new(&lo);
+    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
+    for (size_t i = 0; i < npaths; i++) socfeed_ruleset_load_path(rs, paths[i]);
+    free(paths);
+    socfeed_ruleset_finalize(rs);
+    socfeed_diags *d = socfeed_ruleset_diags(rs);
+
+    socfeed_diags attack_diags;
+    socfeed_diags_init(&attack_diags);
+    socfeed_attack *attack = socfeed_attack_load(&attack_diags);
+    if (!attack) {
+        cli_print_diags(stderr, &attack_diags, false);
+        socfeed_diags_clear(&attack_diags);
+        socfeed_ruleset_free(rs);
+        return 1;
+    }
+
+    socfeed_feed *feed = socfeed_feed_new(attack, &fo);
+    size_t skipped_invalid = 0, filters = 0;
+    for (size_t i = 0; i < socfeed_ruleset_count(rs); i++) {
+        const socfeed_rule *r = socfeed_ruleset_get(rs, i);
+        if (r->kind == SOCFEED_DOC_FILTER) {
+            filters++;
+            continue;
+        }
+        if (!r->valid) {
+            skipped_invalid++; /* its errors are printed below */
+            continue;
+        }
+        socfeed_target_result results[NTARGETS];
+        fill_targets(r, results);
+        socfeed_feed_input in = {.rule = r, .targets = results, .ntargets = NTARGETS};
+        socfeed_feed_add(feed, &in);
+    }
+    socfeed_build_stats st;
+    socfeed_diags write_diags;
+    socfeed_diags_init(&write_diags);
+    int wrc = socfeed_feed_write(feed, out, &st, &write_diags);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+
+    cli_print_diags(stderr, d, true);
+    cli_print_diags(stderr, &write_diags, false);
+    if (!quiet) {
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        printf("built %s: %zu rules (%zu pages written, %zu reused), %zu queries, %zu verified, %zu failed verification, "
+               "%zu target results without a query; %zu added, %zu changed, %zu removed; %.2f s\n",
+               out, st.rules, st.pages_written, st.pages_reused, st.queries, st.verified, st.failed_verdicts, st.refused,
+               st.added, st.changed, st.removed, secs);
+        if (skipped_invalid)
+            printf("not published: %zu rule documents with errors (listed above)\n", skipped_invalid);
+        if (filters) printf("not published: %zu filter documents (they modify rules, they are not rules)\n", filters);
+        if (d->warnings) printf("%zu warnings while loading rules: run 'socfeed check' to see them\n", d->warnings);
+        if (!wrc) printf("open %s/index.html\n", out);
+    }
+    int rc = wrc || d->errors ? 1 : 0;
+    socfeed_diags_clear(&write_diags);
+    socfeed_diags_clear(&attack_diags);
+    socfeed_feed_free(feed);
+    socfeed_attack_free(attack);
+    socfeed_ruleset_free(rs);
+    return rc;
+}

@@ -1,0 +1,184 @@
+#!/bin/sh
+# build.sh — `socfeed build` end to end on examples/rules: every page and export is written, rule text
+# is escaped everywhere (a hostile rule title/description/reference), the exports parse and carry the
+# expected values (Atom, Navigator layer 4.5, index.json, changelog against --previous), the output
+# directory is only ever replaced when it is a former site, and bad rules are reported, not dropped.
+. "$(dirname "$0")/lib.sh"
+BIN=$SOCFEED_BIN
+SEED=fec96f39-988b-4586-b746-b93d59fd1922
+SEED2=0afecb6e-6223-4a82-99fb-bf5b981e92a5
+NEXAMPLES=9 # 7 socfeed rules (one correlation) + 2 SigmaHQ seeds
+
+out=$("$BIN" build --rules examples/rules -o "$TMP/site" --retrieved 2026-03-25T03:05:59Z 2>&1)
+expect "build examples exits 0" [ $? -eq 0 ]
+for f in index.html coverage.html coverage-data.js feed.xml index.json changelog.json navigator-layer.json \
+         assets/app.js assets/style.css .socfeed-site "rules/$SEED.html" "rules/$SEED2.html"; do
+    expect "writes $f" [ -s "$TMP/site/$f" ]
+done
+expect "one page per rule" [ "$(ls "$TMP/site/rules" | wc -l)" -eq $NEXAMPLES ]
+expect "index has a card per rule" [ "$(grep -c '<li class="card"' "$TMP/site/index.html")" -eq $NEXAMPLES ]
+expect "summary line names the site" sh -c "printf '%s' \"\$1\" | grep -q '^built .*: $NEXAMPLES rules'" _ "$out"
+expect "no temporary directory left beside the site" [ -z "$(ls "$TMP" | grep -E 'site\.(tmp|old)-')" ]
+
+# Every page: the strict CSP, no inline script, no inline event handler.
+csp_ok=1
+for f in "$TMP"/site/*.html "$TMP"/site/rules/*.html; do
+    grep -q "Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'" "$f" || { csp_ok=0; echo "no CSP: $f"; }
+    grep -Eq '<script>|<script [^>]*>[^<]' "$f" && { csp_ok=0; echo "inline script: $f"; }
+    grep -Eiq '<[a-z][^>]* on[a-z]+=' "$f" && { csp_ok=0; echo "event handler: $f"; }
+done
+expect "every page has the CSP and no inline script or handler" [ $csp_ok -eq 1 ]
+
+page="$TMP/site/rules/$SEED.html"
+expect "seed page: title" grep -q '<h1>ScreenConnect Temporary Installation Artefact</h1>' "$page"
+expect "seed page: level badge" grep -q 'level-medium">MEDIUM<' "$page"
+expect "seed page: technique id" grep -q 'href="#T1219.002">T1219.002<' "$page"
+expect "seed page: link to the original at SigmaHQ" grep -q 'href="https://github.com/SigmaHQ/sigma/blob/master/rules/windows/file/file_event/file_event_win_remote_access_tools_screenconnect_artefact.yml">View original rule at SigmaHQ' "$page"
+expect "seed page: retrieved time and confidence" grep -q 'Retrieved: <time>2026-03-25T03:05:59Z</time> · Confidence: <strong class="conf conf-medium">medium' "$page"
+expect "seed page: sections in the seed's order" sh -c "grep -o 'id=\"[a-z]*-h\"' '$page' | tr '\n' ' ' | grep -q 'hunt-h.*sigma-h.*kql-h.*fp-h.*attack-h.*tests-h.*related-h'"
+expect "seed page: Sigma source kept (comment highlighted)" grep -q '<span class="y-c"># pattern to dll and jar file</span>' "$page"
+expect "seed page: a KQL tab per target" [ "$(grep -o 'role="tab"' "$page" | wc -l)" -eq 3 ]
+expect "seed page: no converter means an honest reason, not a query" grep -q 'No query:</strong> not converted' "$page"
+expect "seed page: ATT&CK names" grep -q 'T1219.002 Remote Desktop Software</a>' "$page"
+expect "seed page: back and coverage links" sh -c "grep -q '← Back to SOC feed' '$page' && grep -q 'Coverage →' '$page'"
+expect "local rule has no invented source link" sh -c "! grep -q 'View original rule' '$TMP/site/rules/427507c5-a729-4655-8067-0cc9e6644ffd.html'"
+
+# Coverage: T1219.002 under Command and Control holds the one seed rule.
+expect "coverage: T1219.002 cell counts 1" grep -q 'id="c-TA0011-T1219.002" data-cell="[0-9:]*"><a href="index.html#technique=T1219.002">T1219.002 Remote Desktop Software</a> <span class="n" title="rules">1</span>' "$TMP/site/coverage.html"
+expect "coverage: 15 tactic columns" [ "$(grep -c '<section class="tactic"' "$TMP/site/coverage.html")" -eq 15 ]
+expect "coverage: MITRE notice on the page" grep -q 'The MITRE Corporation' "$TMP/site/coverage.html"
+
+# Exports parse and carry the expected values (python3 reads them; see scripts/packages.txt).
+expect "index.json: all rules, queries absent with a refusal" python3 - "$TMP/site/index.json" "$SEED" $NEXAMPLES <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rules = {r["id"]: r for r in d["rules"]}
+seed = rules[sys.argv[2]]
+assert d["count"] == int(sys.argv[3]) == len(d["rules"])
+assert d["attack_version"] == "19.2"
+assert seed["level"] == "medium" and seed["status"] == "test"
+assert [t["id"] for t in seed["techniques"]] == ["T1219.002"]
+assert [t["target"] for t in seed["targets"]] == ["sentinel-asim", "defender-xdr", "azure-monitor"]
+assert all(t["query"] is None and t["refusal"] and not t["deployable"] for t in seed["targets"])
+assert seed["enrichment"]["confidence"] == "medium" and seed["enrichment"]["score"] == 40
+PY
+expect "feed.xml: Atom with one entry per rule, RFC 3339 dates" python3 - "$TMP/site/feed.xml" "$SEED" $NEXAMPLES <<'PY'
+import sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == A + "feed"
+for req in ("title", "id", "updated"):
+    assert root.find(A + req) is not None, req
+entries = root.findall(A + "entry")
+assert len(entries) == int(sys.argv[3]), len(entries)
+seed = [e for e in entries if e.find(A + "id").text == "urn:uuid:" + sys.argv[2]]
+assert len(seed) == 1
+assert seed[0].find(A + "updated").text == "2022-02-13T00:00:00Z"
+assert seed[0].find(A + "title").text == "ScreenConnect Temporary Installation Artefact"
+assert seed[0].find(A + "link").get("href") == "rules/" + sys.argv[2] + ".html"
+PY
+expect "navigator-layer.json: layer 4.5 with required fields and rule counts" python3 - "$TMP/site/navigator-layer.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d["name"], str) and d["name"]
+assert d["domain"] == "enterprise-attack"
+assert d["versions"] == {"attack": "19", "navigator": "5.1.0", "layer": "4.5"}
+t = {(x["techniqueID"], x["tactic"]): x for x in d["techniques"]}
+assert all(isinstance(x["score"], int) and x["score"] >= 1 for x in d["techniques"])
+assert t[("T1219.002", "command-and-control")]["score"] == 1
+assert t[("T1219", "command-and-control")]["score"] == 1
+assert t[("T1059.003", "execution")]["score"] == 1
+assert d["gradient"]["maxValue"] >= max(x["score"] for x in d["techniques"])
+PY
+expect "changelog.json: first build adds everything" python3 -c "
+import json,sys; d=json.load(open('$TMP/site/changelog.json')); assert len(d['added'])==$NEXAMPLES and d['changed']==[] and d['removed']==[]"
+
+# Rebuild in place against itself: nothing changed, every page reused.
+out=$("$BIN" build --rules examples/rules -o "$TMP/site" --previous "$TMP/site" --retrieved 2026-03-26T00:00:00Z 2>&1)
+expect "rebuild with --previous exits 0" [ $? -eq 0 ]
+expect "rebuild reuses all pages" sh -c "printf '%s' \"\$1\" | grep -q '(0 pages written, $NEXAMPLES reused)'" _ "$out"
+expect "unchanged rule keeps its first retrieved time" grep -q 'Retrieved: <time>2026-03-25T03:05:59Z' "$TMP/site/rules/$SEED.html"
+expect "rebuild: empty changelog, empty Atom" python3 -c "
+import json; d=json.load(open('$TMP/site/changelog.json')); assert d['added']==d['changed']==d['removed']==[]
+import xml.etree.ElementTree as ET; assert not ET.parse('$TMP/site/feed.xml').getroot().findall('{http://www.w3.org/2005/Atom}entry')"
+
+# Change one rule, remove another: the changelog says exactly that.
+mkdir -p "$TMP/rules"
+cp -r examples/rules/* "$TMP/rules/"
+sed -i 's/^level: medium/level: high/' "$TMP/rules/sigmahq/file_event_win_remote_access_tools_screenconnect_artefact.yml"
+rm "$TMP/rules/sigmahq/file_event_win_remote_access_tools_screenconnect_remote_file.yml"
+"$BIN" build --rules "$TMP/rules" -o "$TMP/site2" --previous "$TMP/site" >/dev/null 2>&1
+expect "changelog: one changed, one removed" python3 -c "
+import json; d=json.load(open('$TMP/site2/changelog.json'))
+assert d['added']==[] and d['changed']==['$SEED'] and d['removed']==['$SEED2'], d"
+
+# The hostile rule: markup in every text field comes out as text.
+mkdir -p "$TMP/hostile"
+cat >"$TMP/hostile/hostile.yml" <<'YML'
+title: <img src=x onerror=alert(1)>
+id: 6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f
+status: experimental
+description: 'Closing "quotes" and </script><script>alert(2)</script> & more'
+author: <b>mallory</b>
+references:
+    - javascript:alert(3)
+    - https://example.org/ok
+tags:
+    - attack.execution
+    - attack.t1059
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        CommandLine|contains: '"><svg onload=alert(4)>'
+    condition: selection
+falsepositives:
+    - <iframe src=javascript:alert(5)>
+level: high
+YML
+"$BIN" build --rules "$TMP/hostile" -o "$TMP/hsite" >/dev/null 2>&1
+expect "hostile rule builds" [ -s "$TMP/hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html" ]
+hp="$TMP/hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html"
+expect "hostile title escaped on its page" grep -q '<h1>&lt;img src=x onerror=alert(1)&gt;</h1>' "$hp"
+expect "hostile title escaped in the index" grep -q '&lt;img src=x onerror=alert(1)&gt;</a></h2>' "$TMP/hsite/index.html"
+bad=0
+for f in "$hp" "$TMP/hsite/index.html" "$TMP/hsite/coverage.html"; do
+    grep -Eiq '<img|<svg|<iframe|<b>mallory|<script>alert|onerror=alert\(1\)>|href="javascript' "$f" && { bad=1; echo "unescaped markup in $f"; }
+done
+expect "no hostile markup survives anywhere" [ $bad -eq 0 ]
+expect "javascript: reference shown as text, https one linked" sh -c "grep -q '<li>javascript:alert(3)</li>' '$hp' && grep -q 'href=\"https://example.org/ok\"' '$hp'"
+expect "hostile title escaped in Atom and kept verbatim in JSON" python3 -c "
+import json, xml.etree.ElementTree as ET
+d=json.load(open('$TMP/hsite/index.json')); assert d['rules'][0]['title']=='<img src=x onerror=alert(1)>'
+e=ET.parse('$TMP/hsite/feed.xml').getroot().find('{http://www.w3.org/2005/Atom}entry'); assert e.find('{http://www.w3.org/2005/Atom}title').text=='<img src=x onerror=alert(1)>'"
+
+# The output directory is replaced only when it is a former site.
+mkdir -p "$TMP/precious"
+echo keep >"$TMP/precious/notes.txt"
+"$BIN" build --rules examples/rules -o "$TMP/precious" >/dev/null 2>"$TMP/err"
+expect "refuses to replace a directory that is not a site" [ $? -ne 0 ]
+expect "…and leaves it untouched" [ "$(cat "$TMP/precious/notes.txt")" = keep ]
+expect "…saying why" grep -q 'not a socfeed site' "$TMP/err"
+
+# A broken rule is reported with its position; the others are still published.
+mkdir -p "$TMP/mixed"
+cp examples/rules/sigmahq/*.yml "$TMP/mixed/"
+printf 'title: broken\nid: 1\ndetection: [unclosed\n' >"$TMP/mixed/broken.yml"
+"$BIN" build --rules "$TMP/mixed" -o "$TMP/msite" >/dev/null 2>"$TMP/err"
+expect "broken rule makes the exit code 1" [ $? -eq 1 ]
+expect "broken rule reported as file:line:col" grep -q 'broken.yml:[0-9]*:[0-9]*: error' "$TMP/err"
+expect "the good rules are still published" [ "$(ls "$TMP/msite/rules" | wc -l)" -eq 2 ]
+
+expect "missing -o is a usage error" sh -c "'$BIN' build --rules examples/rules >/dev/null 2>&1; [ \$? -eq 2 ]"
+expect "bad --retrieved is a usage error" sh -c "'$BIN' build --rules examples/rules -o '$TMP/x' --retrieved yesterday >/dev/null 2>&1; [ \$? -eq 2 ]"
+
+if have_shared; then
+    S=$SHARED/sigma
+    out=$("$BIN" build -q --rules "$S/rules" --rules "$S/rules-emerging-threats" --rules "$S/rules-threat-hunting" \
+          --rules "$S/rules-compliance" --rules "$S/rules-placeholder" -o "$TMP/full" 2>&1)
+    expect "full SigmaHQ feed builds" [ $? -eq 0 ]
+    expect "full SigmaHQ feed: 3780 rule pages" [ "$(ls "$TMP/full/rules" | wc -l)" -eq 3780 ]
+    expect "full SigmaHQ feed: ScreenConnect seed links to its SigmaHQ path" grep -q 'blob/master/rules/windows/file/file_event/file_event_win_remote_access_tools_screenconnect_artefact.yml"' "$TMP/full/rules/$SEED.html"
+fi
+finish
