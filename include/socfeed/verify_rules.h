@@ -58,6 +58,15 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
 
 void socfeed_verify_report_clear(socfeed_verify_report *r);
 
+/* The item of `rule` in the report, or NULL (the rule has no regression data or was not run). For
+ * the feed: one report per target, then one lookup per rule. */
+const socfeed_verify_item *socfeed_verify_report_find(const socfeed_verify_report *r, const socfeed_rule *rule);
+
+/* One line saying what was measured, for pages and logs, e.g. "Sigma 1 of 2 sample events, KQL 1,
+ * same events; cross-checked over 476 events" or "Sigma 1 of 2 sample events, KQL 0: misses 1".
+ * The caller frees it. */
+char *socfeed_verify_item_summary(const socfeed_verify_item *it);
+
 #ifdef __cplusplus
 }
 #endif

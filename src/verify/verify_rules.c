@@ -290,3 +290,27 @@ void socfeed_verify_report_clear(socfeed_verify_report *r) {
     free(r->items);
     memset(r, 0, sizeof *r);
 }
+
+const socfeed_verify_item *socfeed_verify_report_find(const socfeed_verify_report *r, const socfeed_rule *rule) {
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i].rule == rule) return &r->items[i];
+    return NULL;
+}
+
+char *socfeed_verify_item_summary(const socfeed_verify_item *it) {
+    const socfeed_verify_result *r = &it->result;
+    strbuf sb;
+    sb_init(&sb);
+    if (r->status == SOCFEED_VERIFY_REFUSED || r->status == SOCFEED_VERIFY_ERROR) {
+        sb_printf(&sb, "%s: %s", socfeed_verify_status_name(r->status), r->reason ? r->reason : "");
+        return sb_detach(&sb);
+    }
+    sb_printf(&sb, "Sigma %zu of %zu sample events, KQL %zu", r->sigma_matches, r->samples, r->kql_matches);
+    if (r->status == SOCFEED_VERIFY_VERIFIED) sb_puts(&sb, ", same events");
+    if (r->nunder) sb_printf(&sb, ": misses %zu", r->nunder);
+    if (r->nover) sb_printf(&sb, "%s %zu extra", r->nunder ? ", finds" : ": finds", r->nover);
+    if (r->status == SOCFEED_VERIFY_NO_SAMPLES) sb_printf(&sb, " (%s)", r->reason ? r->reason : "no samples");
+    if (it->cross_checked) sb_printf(&sb, "; cross-checked over %zu events", it->cross_events);
+    if (r->approximate) sb_puts(&sb, "; approximate rows");
+    return sb_detach(&sb);
+}
