@@ -27,6 +27,10 @@ extern "C" {
 
 typedef struct socfeed_verify_rules_options {
     bool no_cross_check; /* skip running verified queries over the other rules' events */
+    /* More event files or directories (EVTX, JSON, JSON Lines) to widen the cross-check: every
+     * verified query also runs over them, against the Sigma rule's verdict on each event. */
+    const char *const *extra_events;
+    size_t nextra_events;
 } socfeed_verify_rules_options;
 
 typedef struct socfeed_verify_item {
@@ -45,8 +49,8 @@ typedef struct socfeed_verify_report {
     socfeed_verify_item *items;
     size_t count, cap;
     size_t by_status[SOCFEED_VERIFY_ERROR + 1];
-    size_t events;                /* distinct regression events read */
-    size_t files;                 /* distinct regression event files read */
+    size_t events;                /* distinct events read (regression data and extra events) */
+    size_t files;                 /* distinct event files read */
 } socfeed_verify_report;
 
 /* Runs the verification for every rule of `rs` with `regression_tests_path` that the engine `e`

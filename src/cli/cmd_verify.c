@@ -31,6 +31,7 @@ static void usage(FILE *out) {
             "  --variant NAME         converter mapping variant (azure-monitor: security-4688)\n"
             "  --placeholders FILE    values for %%name%% placeholders used with |expand\n"
             "  --no-cross-check       do not run verified queries over the other rules' events\n"
+            "  --events PATH          more event files/directories for the cross-check (repeatable)\n"
             "  --explain              for a mismatch, show the query and the row it saw for the first differing event\n"
             "  -q, --failures-only    print only rules that did not verify\n");
 }
@@ -141,8 +142,10 @@ int cmd_verify(int argc, char **argv) {
     const char *format = "text", *placeholders = NULL, *variant = NULL;
     const char *mappings[16];
     size_t nmappings = 0;
+    const char *extra[64];
+    size_t nextra = 0;
     bool failures_only = false, explain = false;
-    socfeed_verify_rules_options vo = {0};
+    socfeed_verify_rules_options vo = {.extra_events = extra};
     int first_path = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -162,6 +165,8 @@ int cmd_verify(int argc, char **argv) {
             variant = argv[++i];
         } else if (!strcmp(a, "--placeholders") && i + 1 < argc) {
             placeholders = argv[++i];
+        } else if (!strcmp(a, "--events") && i + 1 < argc && nextra < 64) {
+            extra[nextra++] = argv[++i];
         } else if (!strcmp(a, "--explain")) {
             explain = true;
         } else if (!strcmp(a, "--no-cross-check")) {
@@ -177,6 +182,7 @@ int cmd_verify(int argc, char **argv) {
             break;
         }
     }
+    vo.nextra_events = nextra;
     bool json = !strcmp(format, "json");
     if (!json && strcmp(format, "text")) {
         fprintf(stderr, "socfeed verify: unknown format '%s' (text or json)\n", format);
@@ -270,7 +276,7 @@ int cmd_verify(int argc, char **argv) {
             for (int s = 0; s <= SOCFEED_VERIFY_ERROR; s++) printf(" %11zu", table[ti][s]);
             putchar('\n');
         }
-        printf("(%zu regression events in %zu files)\n", events, files);
+        printf("(%zu events in %zu files)\n", events, files);
     }
     sb_free(&out);
     cli_print_diags(stderr, &diags, true);

@@ -208,6 +208,12 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
     size_t *file_of_item = xcalloc(rep.count + 1, sizeof *file_of_item);
     for (size_t i = 0; i < rep.count; i++)
         file_of_item[i] = rep.items[i].format[0] ? pool_file(&p, rep.items[i].path) : (size_t)-1;
+    if (opt->nextra_events) {
+        size_t nfiles = 0;
+        char **extra = socfeed_input_list(opt->extra_events, opt->nextra_events, diags, &nfiles);
+        for (size_t i = 0; i < nfiles; i++) pool_file(&p, extra[i]);
+        socfeed_input_list_free(extra);
+    }
     pool_normalize(&p, nz);
     out->events = p.n;
     out->files = p.nfiles;

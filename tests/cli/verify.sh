@@ -32,6 +32,11 @@ expect "all targets: one line per target" sh -c '[ "$(grep -c "^VERIFIED" "$1")"
 expect "defender rows are marked approximate" grep -q "^VERIFIED defender-xdr .*(approximate rows)" "$TMP/out"
 expect "all targets: 3 passed" grep -qx "3 passed, 0 failed" "$TMP/out"
 
+# --events widens the cross-check: the four seed fixtures join the two samples.
+"$SOCFEED_BIN" verify -t sentinel-asim --events "$FIX" "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "--events: cross-checked over 6 events, still verified" grep -q "^VERIFIED .*cross-checked over 6 events" "$TMP/out" "$(cat "$TMP/out")"
+expect "--events: files counted" grep -q "^(6 events in 5 files)" "$TMP/out"
+
 # The seeds' mapping: TargetFilename read from TargetFileName (the basename). verify must catch it.
 cat >"$TMP/seed-mapping.yml" <<'YML'
 target: sentinel-asim
