@@ -354,7 +354,19 @@ TEST(normalize_defender_correspondence) {
     }
     r = row_of(&n, EV_IMGLOAD, "DeviceImageLoadEvents");
     CHECK(r && !strcmp(col(r, "FileName"), "dbghelp.dll") && !strcmp(col(r, "SHA256"), "EEEE"));
-    CHECK_EQ_INT(rows_of(&n, EV_4688), 0);                                     /* no Security correspondence */
+    /* A 4688 is the same process creation Defender's own sensor records. */
+    r = row_of(&n, EV_4688, "DeviceProcessEvents");
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_STR(col(r, "FolderPath"), "C:\\Windows\\System32\\whoami.exe");
+        CHECK_EQ_STR(col(r, "FileName"), "whoami.exe");
+        CHECK_EQ_STR(col(r, "ProcessId"), "420");                           /* 0x1a4 */
+        CHECK_EQ_STR(col(r, "InitiatingProcessFileName"), "cmd.exe");
+        CHECK_EQ_STR(col(r, "AccountName"), "DC-01$");                      /* TargetUserName '-': the creator's */
+        CHECK_EQ_STR(col(r, "ProcessIntegrityLevel"), "High");              /* S-1-16-12288 */
+        CHECK_EQ_STR(col(r, "ProcessTokenElevation"), "TokenElevationTypeDefault");
+    }
+    CHECK_EQ_INT(rows_of(&n, EV_4625), 0);                                     /* no logon correspondence yet */
     norm_free(&n);
 }
 
