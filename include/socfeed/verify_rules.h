@@ -31,6 +31,9 @@ typedef struct socfeed_verify_rules_options {
      * verified query also runs over them, against the Sigma rule's verdict on each event. */
     const char *const *extra_events;
     size_t nextra_events;
+    /* Also verify the rules without regression data, on the extra events alone (the engine's verdict
+     * on each is the reference); rules the engine cannot run are left out. */
+    bool all_rules;
 } socfeed_verify_rules_options;
 
 typedef struct socfeed_verify_item {
@@ -53,8 +56,8 @@ typedef struct socfeed_verify_report {
     size_t files;                 /* distinct event files read */
 } socfeed_verify_report;
 
-/* Runs the verification for every rule of `rs` with `regression_tests_path` that the engine `e`
- * runs. Rules the engine cannot run are ERROR items. Returns 0 when no item is OVER_MATCH,
+/* Runs the verification for every rule of `rs` with `regression_tests_path` (and with all_rules,
+ * every rule the engine `e` runs). Rules the engine cannot run are ERROR items. Returns 0 when no item is OVER_MATCH,
  * UNDER_MATCH or ERROR. Unreadable files are reported into diags. */
 int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, const socfeed_kql_target *t,
                          const socfeed_normalizer *nz, const socfeed_verify_rules_options *opt,

@@ -32,6 +32,7 @@ static void usage(FILE *out) {
             "  --placeholders FILE    values for %%name%% placeholders used with |expand\n"
             "  --no-cross-check       do not run verified queries over the other rules' events\n"
             "  --events PATH          more event files/directories for the cross-check (repeatable)\n"
+            "  --all-rules            also verify rules without regression data, on the --events events\n"
             "  --explain              for a mismatch, show the query and the row it saw for the first differing event\n"
             "  -q, --failures-only    print only rules that did not verify\n");
 }
@@ -167,6 +168,8 @@ int cmd_verify(int argc, char **argv) {
             placeholders = argv[++i];
         } else if (!strcmp(a, "--events") && i + 1 < argc && nextra < 64) {
             extra[nextra++] = argv[++i];
+        } else if (!strcmp(a, "--all-rules")) {
+            vo.all_rules = true;
         } else if (!strcmp(a, "--explain")) {
             explain = true;
         } else if (!strcmp(a, "--no-cross-check")) {
@@ -183,6 +186,10 @@ int cmd_verify(int argc, char **argv) {
         }
     }
     vo.nextra_events = nextra;
+    if (vo.all_rules && !nextra) {
+        fprintf(stderr, "socfeed verify: --all-rules needs --events PATH (the events to verify them on)\n");
+        return 2;
+    }
     bool json = !strcmp(format, "json");
     if (!json && strcmp(format, "text")) {
         fprintf(stderr, "socfeed verify: unknown format '%s' (text or json)\n", format);

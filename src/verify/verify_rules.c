@@ -225,9 +225,17 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
     size_t nrules = socfeed_ruleset_count(rs);
     for (size_t r = 0; r < nrules; r++) {
         const socfeed_rule *rule = socfeed_ruleset_get(rs, r);
-        if (rule->kind != SOCFEED_DOC_RULE || !rule->regression_tests_path.s) continue;
-        /* The rule's events: every event of its test files, each file once. */
+        if (rule->kind != SOCFEED_DOC_RULE) continue;
+        bool own_samples = rule->regression_tests_path.s != NULL;
+        if (!own_samples && !(opt->all_rules && opt->nextra_events && socfeed_engine_rule_state(e, rule) == SOCFEED_RULE_ACTIVE))
+            continue;
+        /* The rule's events: every event of its test files, each file once; without test files,
+         * every event read (all_rules). */
         size_t n = 0;
+        if (!own_samples) {
+            memcpy(events, all, p.n * sizeof *events);
+            n = p.n;
+        }
         const char *problem = NULL;
         bool *file_seen = xcalloc(p.nfiles + 1, sizeof *file_seen);
         for (size_t i = 0; i < rep.count; i++) {
@@ -251,7 +259,7 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
         verify_over(&p, nz, s, rule, kr.query, kr.reason, events, n, &it->result);
         set_labels(it, &p, events, n);
         it->evidence = evidence_for(&p, &it->result, events);
-        if (it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
+        if (own_samples && it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
             socfeed_verify_result wide;
             verify_over(&p, nz, s, rule, kr.query, kr.reason, all, p.n, &wide);
             it->cross_checked = true;

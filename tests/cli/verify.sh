@@ -37,6 +37,17 @@ expect "all targets: 3 passed" grep -qx "3 passed, 0 failed" "$TMP/out"
 expect "--events: cross-checked over 6 events, still verified" grep -q "^VERIFIED .*cross-checked over 6 events" "$TMP/out" "$(cat "$TMP/out")"
 expect "--events: files counted" grep -q "^(6 events in 5 files)" "$TMP/out"
 
+# --all-rules: a rule without regression data is verified on the --events events alone.
+mkdir -p "$TMP/repo2"
+cp "$TMP/repo/rules/artefact.yml" examples/rules/sigmahq/file_event_win_remote_access_tools_screenconnect_remote_file.yml "$TMP/repo2/"
+mkdir -p "$TMP/repo2/regression_data" && cp -r "$TMP/repo/regression_data/seed" "$TMP/repo2/regression_data/"
+"$SOCFEED_BIN" verify -t sentinel-asim --all-rules --events "$FIX" "$TMP/repo2" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "--all-rules: the rule without regression data verifies on the fixtures" \
+    grep -q "^VERIFIED sentinel-asim .*ScreenConnect Temporary File — 1/6 sigma, 1 kql \[imFileEvent\]: .*remote_file.yml" "$TMP/out" "$(cat "$TMP/out")"
+expect "--all-rules: both rules, exit 0" sh -c '[ "$1" -eq 0 ] && grep -qx "2 passed, 0 failed" "$2"' _ "$rc" "$TMP/out"
+"$SOCFEED_BIN" verify -t sentinel-asim --all-rules "$TMP/repo2" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "--all-rules without --events: exit 2" sh -c '[ "$1" -eq 2 ] && grep -q "needs --events" "$2"' _ "$rc" "$TMP/err"
+
 # The seeds' mapping: TargetFilename read from TargetFileName (the basename). verify must catch it.
 cat >"$TMP/seed-mapping.yml" <<'YML'
 target: sentinel-asim
