@@ -6,7 +6,7 @@
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
-harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_hunt fuzz_convert fuzz_kql_mapping"}
+harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_hunt fuzz_convert fuzz_kql_mapping fuzz_normalize"}
 SHARED=${SOCFEED_SHARED:-../shared}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
@@ -30,6 +30,8 @@ for h in $harnesses; do
     fuzz_json_events) [ -d "$SHARED/sigma/regression_data" ] && find "$SHARED/sigma/regression_data" -name '*.json' | head -n 100 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
                     cp tests/fixtures/events/*.json "$corpus/" 2>/dev/null || true ;;
     fuzz_evtx)      [ -d "$SHARED/sigma/regression_data" ] && find "$SHARED/sigma/regression_data" -name '*.evtx' | head -n 30 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true ;;
+    fuzz_normalize) [ -d "$SHARED/sigma/regression_data" ] && find "$SHARED/sigma/regression_data" -name '*.json' | head -n 60 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
+                    cp tests/fixtures/events/*.json tests/fixtures/normalize/*.jsonl "$corpus/" 2>/dev/null || true ;;
     fuzz_kql)       printf 'imFileEvent\n| where EventType == "FileCreated" and TargetFilePath endswith @"\\cmd.exe"' >"$corpus/a"
                     printf 'SecurityEvent | where EventID in (4688, 1) and not(SrcIpAddr has_any ("a", "b")) or ipv4_is_in_range(SrcIpAddr, "10.0.0.0/8")' >"$corpus/b"
                     printf 'T | where TargetFilePath matches regex "(?i)^c:.*x$" | summarize count() by EventID, bin(TimeGenerated, 5m) | where count_ > 1' >"$corpus/c"
