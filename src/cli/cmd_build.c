@@ -10,6 +10,7 @@
 #include "cli/cli_util.h"
 #include "socfeed/attack.h"
 #include "socfeed/feed.h"
+#include "socfeed/kql.h"
 #include "socfeed/rule.h"
 
 static void usage(FILE *out) {
@@ -34,14 +35,23 @@ static void usage(FILE *out) {
 static const char *const targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
 #define NTARGETS (sizeof targets / sizeof *targets)
 
-/* Fills the per-target results of one rule. The single place where conversion and verification
- * meet the feed: until the converter and verifier are linked in, every target says so honestly. */
-static void fill_targets(const socfeed_rule *r, socfeed_target_result *out) {
+/* Fills the per-target results of one rule: the single place where conversion and verification meet
+ * the feed. Queries and reasons are owned by `kql` until the caller clears them (after
+ * socfeed_feed_add has copied them). No verifier is linked in yet, so every query is unverified. */
+static void fill_targets(socfeed_kql_target *const *kt, const socfeed_ruleset *rs, const socfeed_rule *r,
+                         socfeed_kql_result *kql, socfeed_target_result *out) {
     for (size_t i = 0; i < NTARGETS; i++) {
+        memset(&kql[i], 0, sizeof kql[i]);
         out[i] = (socfeed_target_result){.target = targets[i], .verdict = SOCFEED_VERDICT_NOT_RUN};
-        out[i].reason = "not converted: this socfeed build has no KQL converter";
+        if (!kt[i]) {
+            out[i].reason = "not converted: the target mapping could not be loaded";
+            continue;
+        }
+        socfeed_kql_convert(kt[i], rs, r, &kql[i]);
+        out[i].query = kql[i].query;
+        out[i].table = kql[i].table;
+        out[i].reason = kql[i].query ? NULL : kql[i].reason ? kql[i].reason : "refused without a reason";
     }
-    (void)r;
 }
 
 static bool valid_time(const char *s) {
@@ -144,6 +154,9 @@ int cmd_build(int argc, char **argv) {
         return 1;
     }
 
+    socfeed_kql_target *kt[NTARGETS];
+    for (size_t i = 0; i < NTARGETS; i++) kt[i] = socfeed_kql_target_new(targets[i], &attack_diags);
+
     socfeed_feed *feed = socfeed_feed_new(attack, &fo);
     size_t skipped_invalid = 0, filters = 0;
     for (size_t i = 0; i < socfeed_ruleset_count(rs); i++) {
@@ -157,9 +170,11 @@ int cmd_build(int argc, char **argv) {
             continue;
         }
         socfeed_target_result results[NTARGETS];
-        fill_targets(r, results);
+        socfeed_kql_result kql[NTARGETS];
+        fill_targets(kt, rs, r, kql, results);
         socfeed_feed_input in = {.rule = r, .targets = results, .ntargets = NTARGETS};
         socfeed_feed_add(feed, &in);
+        for (size_t k = 0; k < NTARGETS; k++) socfeed_kql_result_clear(&kql[k]);
     }
     socfeed_build_stats st;
     socfeed_diags write_diags;
@@ -168,6 +183,7 @@ int cmd_build(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
 
     cli_print_diags(stderr, d, true);
+    cli_print_diags(stderr, &attack_diags, false);
     cli_print_diags(stderr, &write_diags, false);
     if (!quiet) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -181,7 +197,8 @@ int cmd_build(int argc, char **argv) {
         if (d->warnings) printf("%zu warnings while loading rules: run 'socfeed check' to see them\n", d->warnings);
         if (!wrc) printf("open %s/index.html\n", out);
     }
-    int rc = wrc || d->errors ? 1 : 0;
+    int rc = wrc || d->errors || attack_diags.errors ? 1 : 0;
+    for (size_t i = 0; i < NTARGETS; i++) socfeed_kql_target_free(kt[i]);
     socfeed_diags_clear(&write_diags);
     socfeed_diags_clear(&attack_diags);
     socfeed_feed_free(feed);

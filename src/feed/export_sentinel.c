@@ -31,6 +31,18 @@ static const char *severity(socfeed_level l) {
     }
 }
 
+/* The Sentinel data connector that fills the table; ASIM parsers span several, so none is named. */
+static const char *connector_for(const socfeed_target_result *t) {
+    if (!t->table) return NULL;
+    if (!strcmp(t->target, "defender-xdr")) return "MicrosoftThreatProtection";
+    if (!strcmp(t->target, "azure-monitor")) {
+        if (!strcmp(t->table, "SecurityEvent")) return "SecurityEvents";
+        if (!strcmp(t->table, "WindowsEvent")) return "WindowsForwardedEvents";
+        if (!strcmp(t->table, "Syslog")) return "Syslog";
+    }
+    return NULL;
+}
+
 static bool is_uuid(const char *s) {
     if (!s || strlen(s) != 36) return false;
     for (int i = 0; i < 36; i++) {
@@ -58,9 +70,15 @@ bool render_sentinel_yaml(strbuf *sb, const socfeed_feed *f, const feed_entry *e
     sb_puts(sb, "\ndescription: ");
     json_write_cstr(sb, d.data);
     sb_free(&d);
-    sb_printf(sb, "\nseverity: %s\nrequiredDataConnectors: []\nqueryFrequency: 1h\nqueryPeriod: 1h\n"
-                  "triggerOperator: gt\ntriggerThreshold: 0\ntactics:",
-              severity(r->level));
+    sb_printf(sb, "\nseverity: %s\nrequiredDataConnectors:", severity(r->level));
+    const char *connector = connector_for(t);
+    if (connector) {
+        sb_printf(sb, "\n  - connectorId: %s\n    dataTypes:\n      - ", connector);
+        json_write_cstr(sb, t->table);
+    } else {
+        sb_puts(sb, " []");
+    }
+    sb_puts(sb, "\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:");
     const char *seen[16];
     size_t nseen = 0;
     for (size_t i = 0; i < e->enrich->nattack; i++) {

@@ -38,10 +38,21 @@ expect "seed page: retrieved time and confidence" grep -q 'Retrieved: <time>2026
 expect "seed page: sections in the seed's order" sh -c "grep -o 'id=\"[a-z]*-h\"' '$page' | tr '\n' ' ' | grep -q 'hunt-h.*sigma-h.*kql-h.*fp-h.*attack-h.*tests-h.*related-h'"
 expect "seed page: Sigma source kept (comment highlighted)" grep -q '<span class="y-c"># pattern to dll and jar file</span>' "$page"
 expect "seed page: a KQL tab per target" [ "$(grep -o 'role="tab"' "$page" | wc -l)" -eq 3 ]
-expect "seed page: no converter means an honest reason, not a query" grep -q 'No query:</strong> not converted' "$page"
+expect "seed page: ASIM query reads the full path (TargetFilePath), not the file name" grep -q 'TargetFilePath contains @&quot;\\Bin\\ScreenConnect.&quot;' "$page"
+expect "seed page: an unverified query says so" grep -q '<strong>Unverified:</strong>' "$page"
+expect "seed page: target table shown" grep -q '<code class="table">imFileEvent</code>' "$page"
+expect "correlation page: refused target shows the converter's reason" grep -q 'No query:</strong> correlated rule' "$TMP/site/rules/$(python3 -c "
+import json; print([r['slug'] for r in json.load(open('$TMP/site/index.json'))['rules'] if r['kind']=='correlation'][0])").html"
 expect "seed page: ATT&CK names" grep -q 'T1219.002 Remote Desktop Software</a>' "$page"
 expect "seed page: back and coverage links" sh -c "grep -q '← Back to SOC feed' '$page' && grep -q 'Coverage →' '$page'"
 expect "local rule has no invented source link" sh -c "! grep -q 'View original rule' '$TMP/site/rules/427507c5-a729-4655-8067-0cc9e6644ffd.html'"
+
+expect "sentinel/: analytic rule for the seed, query as a quoted scalar" sh -c "grep -q '^query: \"imFileEvent\\\\n| where' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^relevantTechniques:' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^  - CommandAndControl' '$TMP/site/sentinel/$SEED.yaml'"
+expect "sentinel/: one analytic rule per rule with a deployable query" python3 -c "
+import json, os
+d = json.load(open('$TMP/site/index.json'))
+want = sorted(r['slug'] + '.yaml' for r in d['rules'] if any(t['deployable'] for t in r['targets']))
+assert sorted(os.listdir('$TMP/site/sentinel')) == want, want"
 
 # Coverage: T1219.002 under Command and Control holds the one seed rule.
 expect "coverage: T1219.002 cell counts 1" grep -q 'id="c-TA0011-T1219.002" data-cell="[0-9:]*"><a href="index.html#technique=T1219.002">T1219.002 Remote Desktop Software</a> <span class="n" title="rules">1</span>' "$TMP/site/coverage.html"
@@ -59,8 +70,12 @@ assert d["attack_version"] == "19.2"
 assert seed["level"] == "medium" and seed["status"] == "test"
 assert [t["id"] for t in seed["techniques"]] == ["T1219.002"]
 assert [t["target"] for t in seed["targets"]] == ["sentinel-asim", "defender-xdr", "azure-monitor"]
-assert all(t["query"] is None and t["refusal"] and not t["deployable"] for t in seed["targets"])
-assert seed["enrichment"]["confidence"] == "medium" and seed["enrichment"]["score"] == 40
+assert [t["table"] for t in seed["targets"]] == ["imFileEvent", "DeviceFileEvents", "WindowsEvent"]
+assert all(t["query"] and t["refusal"] is None and t["verdict"] == "unverified" for t in seed["targets"])
+assert "TargetFilePath contains" in seed["targets"][0]["query"]
+refused = [t for r in d["rules"] for t in r["targets"] if t["query"] is None]
+assert refused and all(t["refusal"] and not t["deployable"] and t["verdict"] is None for t in refused)
+assert seed["enrichment"]["confidence"] == "medium" and seed["enrichment"]["score"] == 45  # test 30 + medium 10 + all 3 converted 5
 PY
 expect "feed.xml: Atom with one entry per rule, RFC 3339 dates" python3 - "$TMP/site/feed.xml" "$SEED" $NEXAMPLES <<'PY'
 import sys, xml.etree.ElementTree as ET
