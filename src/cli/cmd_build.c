@@ -9,8 +9,10 @@
 
 #include "cli/cli_util.h"
 #include "socfeed/attack.h"
+#include "socfeed/engine.h"
 #include "socfeed/feed.h"
 #include "socfeed/kql.h"
+#include "socfeed/regress.h"
 #include "socfeed/rule.h"
 
 static void usage(FILE *out) {
@@ -27,6 +29,7 @@ static void usage(FILE *out) {
             "  --site-url URL         absolute URL the site is published at (for feed.xml links)\n"
             "  --title TEXT           feed title (default \"SOC feed\")\n"
             "  --placeholders FILE    values for %%name%% placeholders used with |expand\n"
+            "  --no-tests             do not run the rules' SigmaHQ regression tests (regression_tests_path)\n"
             "  -j N                   parse with N threads (default: all cores)\n"
             "  -q                     print errors only, not the summary\n");
 }
@@ -54,6 +57,62 @@ static void fill_targets(socfeed_kql_target *const *kt, const socfeed_ruleset *r
     }
 }
 
+/* Regression results of one rule, found by rule pointer in the report (sorted copy). */
+typedef struct rule_tests {
+    const socfeed_regress_result **items; /* sorted by rule pointer */
+    size_t count;
+} rule_tests;
+
+static int cmp_result_rule(const void *a, const void *b) {
+    const socfeed_rule *ra = (*(const socfeed_regress_result *const *)a)->rule;
+    const socfeed_rule *rb = (*(const socfeed_regress_result *const *)b)->rule;
+    return (ra > rb) - (ra < rb);
+}
+
+static void index_tests(rule_tests *t, const socfeed_regress_report *rep) {
+    t->count = rep->count;
+    t->items = calloc(rep->count + 1, sizeof *t->items);
+    for (size_t i = 0; i < rep->count; i++) t->items[i] = &rep->items[i];
+    qsort(t->items, t->count, sizeof *t->items, cmp_result_rule);
+}
+
+/* Summarises a rule's regression tests into state + a one-line detail (malloc'ed into *detail). */
+static socfeed_tests_state tests_of(const rule_tests *t, const socfeed_rule *r, char **detail) {
+    *detail = NULL;
+    size_t lo = 0, hi = t->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((const void *)t->items[mid]->rule < (const void *)r) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t n = 0, passed = 0;
+    const socfeed_regress_result *first_bad = NULL;
+    char formats[64] = "";
+    for (size_t i = lo; i < t->count && t->items[i]->rule == r; i++) {
+        const socfeed_regress_result *x = t->items[i];
+        n++;
+        if (x->status == SOCFEED_REGRESS_PASS) passed++;
+        else if (!first_bad) first_bad = x;
+        if (!strstr(formats, x->format) && strlen(formats) + strlen(x->format) + 3 < sizeof formats) {
+            if (*formats) strcat(formats, ", ");
+            strcat(formats, x->format);
+        }
+    }
+    if (!n) return SOCFEED_TESTS_NONE;
+    size_t len = 512;
+    *detail = malloc(len);
+    if (!first_bad)
+        snprintf(*detail, len, "%zu of %zu SigmaHQ regression test file%s matched as expected (%s).", passed, n,
+                 n == 1 ? "" : "s", formats);
+    else
+        snprintf(*detail, len, "%zu of %zu SigmaHQ regression test files matched as expected (%s); %s: %llu matches in %llu "
+                               "events%s%s.",
+                 passed, n, formats, first_bad->format, (unsigned long long)first_bad->matched,
+                 (unsigned long long)first_bad->events, first_bad->message ? " — " : "",
+                 first_bad->message ? first_bad->message : "");
+    return first_bad ? SOCFEED_TESTS_FAILED : SOCFEED_TESTS_PASSED;
+}
+
 static bool valid_time(const char *s) {
     /* YYYY-MM-DDTHH:MM:SS(.fff)?(Z|±HH:MM) */
     const char *shape = "dddd-dd-ddTdd:dd:dd";
@@ -75,7 +134,7 @@ int cmd_build(int argc, char **argv) {
     const char *out = NULL, *placeholders = NULL;
     socfeed_feed_options fo = {0};
     unsigned threads = cli_default_threads();
-    bool quiet = false;
+    bool quiet = false, run_tests = true;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     for (int i = 1; i < argc; i++) {
@@ -106,6 +165,8 @@ int cmd_build(int argc, char **argv) {
                 free(paths);
                 return 2;
             }
+        } else if (!strcmp(a, "--no-tests")) {
+            run_tests = false;
         } else if (!strcmp(a, "-q")) {
             quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -157,6 +218,19 @@ int cmd_build(int argc, char **argv) {
     socfeed_kql_target *kt[NTARGETS];
     for (size_t i = 0; i < NTARGETS; i++) kt[i] = socfeed_kql_target_new(targets[i], &attack_diags);
 
+    /* Regression tests: the Sigma rule itself on its SigmaHQ sample events (regress.h). */
+    socfeed_regress_report rep = {0};
+    rule_tests tests = {0};
+    if (run_tests) {
+        socfeed_logsource_map *map = socfeed_logsource_map_new(&attack_diags);
+        socfeed_engine_options eo = {.logsources = map};
+        socfeed_engine *engine = socfeed_engine_new(rs, &eo, &attack_diags);
+        if (engine) socfeed_regress_run(rs, engine, &rep, &attack_diags);
+        socfeed_engine_free(engine);
+        socfeed_logsource_map_free(map);
+    }
+    index_tests(&tests, &rep);
+
     socfeed_feed *feed = socfeed_feed_new(attack, &fo);
     size_t skipped_invalid = 0, filters = 0;
     for (size_t i = 0; i < socfeed_ruleset_count(rs); i++) {
@@ -172,8 +246,11 @@ int cmd_build(int argc, char **argv) {
         socfeed_target_result results[NTARGETS];
         socfeed_kql_result kql[NTARGETS];
         fill_targets(kt, rs, r, kql, results);
-        socfeed_feed_input in = {.rule = r, .targets = results, .ntargets = NTARGETS};
+        char *detail = NULL;
+        socfeed_tests_state ts = tests_of(&tests, r, &detail);
+        socfeed_feed_input in = {.rule = r, .targets = results, .ntargets = NTARGETS, .tests = {ts, detail}};
         socfeed_feed_add(feed, &in);
+        free(detail);
         for (size_t k = 0; k < NTARGETS; k++) socfeed_kql_result_clear(&kql[k]);
     }
     socfeed_build_stats st;
@@ -198,6 +275,8 @@ int cmd_build(int argc, char **argv) {
         if (!wrc) printf("open %s/index.html\n", out);
     }
     int rc = wrc || d->errors || attack_diags.errors ? 1 : 0;
+    free(tests.items);
+    socfeed_regress_report_clear(&rep);
     for (size_t i = 0; i < NTARGETS; i++) socfeed_kql_target_free(kt[i]);
     socfeed_diags_clear(&write_diags);
     socfeed_diags_clear(&attack_diags);

@@ -194,6 +194,14 @@ if have_shared; then
           --rules "$S/rules-compliance" --rules "$S/rules-placeholder" -o "$TMP/full" 2>&1)
     expect "full SigmaHQ feed builds" [ $? -eq 0 ]
     expect "full SigmaHQ feed: 3780 rule pages" [ "$(ls "$TMP/full/rules" | wc -l)" -eq 3780 ]
+    expect "full SigmaHQ feed: regression tests run, their result on the rule page" python3 -c "
+import json
+d = json.load(open('$TMP/full/index.json'))
+passed = [r for r in d['rules'] if r['regression_tests']['state'] == 'passed']
+failed = [r for r in d['rules'] if r['regression_tests']['state'] == 'failed']
+assert len(passed) > 150 and not failed, (len(passed), len(failed))
+page = open('$TMP/full/' + passed[0]['page']).read()
+assert 'verdict-verified\">passed</span>' in page and 'SigmaHQ regression test file' in page"
     expect "full SigmaHQ feed: ScreenConnect seed links to its SigmaHQ path" grep -q 'blob/master/rules/windows/file/file_event/file_event_win_remote_access_tools_screenconnect_artefact.yml"' "$TMP/full/rules/$SEED.html"
 fi
 finish
