@@ -59,6 +59,7 @@ typedef struct socfeed_engine_options {
     bool all_logsources;     /* also run rules whose logsource is not mapped, on every event */
     bool ignore_logsource;   /* run every rule on every event (no routing, no renames) */
     socfeed_level min_level; /* rules below this level are left out; NONE keeps all */
+    bool no_prefilter;       /* run every routed rule (tests and benchmarks prove the prefilter) */
 } socfeed_engine_options;
 
 /* Why a valid rule is not run by the engine. */

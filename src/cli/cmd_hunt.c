@@ -130,7 +130,7 @@ int cmd_hunt(int argc, char **argv) {
     socfeed_hunt_format format = SOCFEED_HUNT_TABLE;
     socfeed_level min_level = SOCFEED_LEVEL_NONE;
     unsigned threads = cli_default_threads();
-    bool any_logsource = false, fail_on_detection = false, progress = isatty(STDERR_FILENO);
+    bool any_logsource = false, fail_on_detection = false, progress = isatty(STDERR_FILENO), no_prefilter = false;
     int rc = 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -169,6 +169,8 @@ int cmd_hunt(int argc, char **argv) {
             fail_on_detection = true;
         } else if (!strcmp(a, "--no-progress")) {
             progress = false;
+        } else if (!strcmp(a, "--no-prefilter")) { /* undocumented: proves the prefilter in tests */
+            no_prefilter = true;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "socfeed hunt: unknown option or missing value: '%s'\n", a);
             usage(stderr);
@@ -195,7 +197,8 @@ int cmd_hunt(int argc, char **argv) {
     socfeed_diags_init(&diags);
     socfeed_logsource_map *map = socfeed_logsource_map_new(&diags);
     bool setup_failed = mapping && socfeed_logsource_map_add_file(map, mapping, &diags) != 0;
-    socfeed_engine_options eo = {.logsources = map, .all_logsources = any_logsource, .min_level = min_level};
+    socfeed_engine_options eo = {.logsources = map, .all_logsources = any_logsource, .min_level = min_level,
+                                 .no_prefilter = no_prefilter};
     socfeed_engine *engine = socfeed_engine_new(rs, &eo, &diags);
 
     FILE *out = stdout;

@@ -8,6 +8,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_hunt(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const command commands[] = {
     {"convert", cmd_convert, "Sigma -> KQL for sentinel-asim, defender-xdr, azure-monitor (or a reason why not)"},
     {"hunt", cmd_hunt, "run rules over EVTX / JSON / JSON Lines logs, one line per detection"},
     {"test", cmd_test, "run SigmaHQ regression tests (rules with regression_tests_path)"},
+    {"verify", cmd_verify, "prove each rule's KQL finds, on normalized sample events, what the Sigma rule finds"},
     {"dump", cmd_dump, "print events (EVTX, JSON, JSON Lines) as the engine sees them"},
     {"build", cmd_build, "generate the SOC feed: static site, coverage and exports"},
 };

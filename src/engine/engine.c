@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/engine_internal.h"
+#include "engine/prefilter.h"
 #include "util/xalloc.h"
 
 const char *socfeed_rule_state_name(socfeed_rule_state st) {
@@ -110,6 +112,51 @@ static void attach_filters(socfeed_engine *e, c_rule *r) {
     }
 }
 
+static const ls_cond *channel_cond(const ls_alt *alt) {
+    for (size_t i = 0; i < alt->nconds; i++)
+        if (alt->conds[i].field.len == 7 && !strncasecmp(alt->conds[i].field.s, "Channel", 7)) return &alt->conds[i];
+    return NULL;
+}
+
+static channel_routes *channel_entry(socfeed_engine *e, const ls_name *v) {
+    for (size_t i = 0; i < e->nchannels; i++)
+        if (e->channels[i].len == v->len && !memcmp(e->channels[i].channel, v->s, v->len)) return &e->channels[i];
+    e->channels = xrealloc(e->channels, (e->nchannels + 1) * sizeof *e->channels);
+    channel_routes *c = &e->channels[e->nchannels++];
+    *c = (channel_routes){v->s, v->len, NULL, 0};
+    return c;
+}
+
+static int by_channel(const void *a, const void *b) {
+    const channel_routes *x = a, *y = b;
+    size_t m = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->channel, y->channel, m);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void index_channels(socfeed_engine *e) {
+    for (size_t r = 0; r < e->nroutes; r++) {
+        const ls_entry *ls = e->routes[r].ls;
+        bool all = ls->nalts > 0;
+        for (size_t a = 0; a < ls->nalts && all; a++) all = channel_cond(&ls->alts[a]) != NULL;
+        if (!all) {
+            e->unindexed_routes = xrealloc(e->unindexed_routes, (e->nunindexed + 1) * sizeof *e->unindexed_routes);
+            e->unindexed_routes[e->nunindexed++] = r;
+            continue;
+        }
+        for (size_t a = 0; a < ls->nalts; a++) {
+            const ls_cond *c = channel_cond(&ls->alts[a]);
+            for (size_t v = 0; v < c->nvalues; v++) {
+                channel_routes *cr = channel_entry(e, &c->values[v]);
+                if (cr->nroutes && cr->routes[cr->nroutes - 1] == r) continue;
+                cr->routes = xrealloc(cr->routes, (cr->nroutes + 1) * sizeof *cr->routes);
+                cr->routes[cr->nroutes++] = r;
+            }
+        }
+    }
+    if (e->nchannels) qsort(e->channels, e->nchannels, sizeof *e->channels, by_channel);
+}
+
 socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engine_options *opt_in,
                                    socfeed_diags *diags) {
     socfeed_engine_options opt = {0};
@@ -147,14 +194,23 @@ socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engi
             e->unrouted[e->nunrouted++] = i;
         }
     }
+    index_channels(e);
+    if (!opt.no_prefilter)
+        for (size_t i = 0; i < e->nroutes; i++) e->routes[i].pf = pf_route_new(e, e->routes[i].rules, e->routes[i].nrules);
     return e;
 }
 
 void socfeed_engine_free(socfeed_engine *e) {
     if (!e) return;
     for (size_t i = 0; i < e->nrules; i++) free(e->rules[i].filters);
-    for (size_t i = 0; i < e->nroutes; i++) free(e->routes[i].rules);
+    for (size_t i = 0; i < e->nroutes; i++) {
+        free(e->routes[i].rules);
+        pf_route_free(e->routes[i].pf);
+    }
     free(e->routes);
+    for (size_t i = 0; i < e->nchannels; i++) free(e->channels[i].routes);
+    free(e->channels);
+    free(e->unindexed_routes);
     free(e->unrouted);
     free(e->rules);
     socfeed_logsource_map_free(e->own_map);
@@ -189,6 +245,7 @@ socfeed_scanner *socfeed_scanner_new(const socfeed_engine *e) {
     pcre2_set_depth_limit(s->mctx, 10000);
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (s->jit_stack) pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    s->pf = pf_scratch_new(e);
     return s;
 }
 
@@ -198,6 +255,7 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
+    pf_scratch_free(s->pf);
     free(s->matched);
     free(s->hits);
     free(s);
@@ -218,8 +276,44 @@ static int cmp_size(const void *a, const void *b) {
 
 static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_diags *diags) {
     fv_build(&s->fv, ev);
+    s->pf_scanned = NULL;
     s->diags = diags;
     s->stats.events++;
+}
+
+static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const char *input_path) {
+    const socfeed_engine *e = s->e;
+    for (size_t i = 0; i < n; i++) {
+        const c_route *route = &e->routes[routes[i]];
+        int alt = ls_entry_route(route->ls, &s->fv, input_path);
+        if (alt < 0) {
+            s->stats.rules_skipped += route->nrules;
+            continue;
+        }
+        s->alt = &route->ls->alts[alt];
+        if (route->pf) pf_route_scan(route->pf, s->pf, &s->fv, s->alt);
+        s->pf_scanned = route->pf;
+        for (size_t k = 0; k < route->nrules; k++) {
+            if (route->pf && !pf_candidate(route->pf, s->pf, k)) {
+                s->stats.rules_skipped++;
+                continue;
+            }
+            if (c_rule_matches(s, &e->rules[route->rules[k]])) add_hit(s, route->rules[k]);
+        }
+    }
+}
+
+/* The routes indexed under the event's Channel (NULL when it has none or no route wants it). */
+static const channel_routes *event_channel_routes(socfeed_scanner *s) {
+    const socfeed_engine *e = s->e;
+    if (!e->nchannels) return NULL;
+    static const ls_name channel = {"Channel", 7, 0};
+    fv_slot *slot = fv_lookup(&s->fv, channel.s, channel.len, fv_hash(channel.s, channel.len));
+    const char *t;
+    size_t n;
+    if (!slot || !fv_slot_folded(&s->fv, slot, &t, &n)) return NULL;
+    channel_routes key = {t, n, NULL, 0};
+    return bsearch(&key, e->channels, e->nchannels, sizeof *e->channels, by_channel);
 }
 
 size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const char *input_path,
@@ -227,20 +321,13 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     const socfeed_engine *e = s->e;
     begin_event(s, ev, diags);
     s->nhits = 0;
-    for (size_t i = 0; i < e->nroutes; i++) {
-        const c_route *route = &e->routes[i];
-        int alt = ls_entry_route(route->ls, &s->fv, input_path);
-        if (alt < 0) {
-            s->stats.rules_skipped += route->nrules;
-            continue;
-        }
-        s->alt = &route->ls->alts[alt];
-        for (size_t k = 0; k < route->nrules; k++)
-            if (c_rule_matches(s, &e->rules[route->rules[k]])) add_hit(s, route->rules[k]);
-    }
+    run_routes(s, e->unindexed_routes, e->nunindexed, input_path);
+    const channel_routes *cr = event_channel_routes(s);
+    if (cr) run_routes(s, cr->routes, cr->nroutes, input_path);
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)
         if (c_rule_matches(s, &e->rules[e->unrouted[k]])) add_hit(s, e->unrouted[k]);
+    s->pf_scanned = NULL; /* later scans replaced earlier routes' literal state */
     if (s->nhits > 1) qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
     /* The matched fields are recomputed per reported rule: evaluation of later rules reused them. */
     for (size_t i = 0; i < s->nhits && fn; i++) {

@@ -55,8 +55,19 @@ typedef struct c_rule {
 } c_rule;
 
 /* Rules sharing one logsource entry are routed together: the event is tested once per entry. */
+typedef struct channel_routes {
+    const char *channel; /* folded */
+    size_t len;
+    size_t *routes;
+    size_t nroutes;
+} channel_routes;
+
+struct pf_route;
+struct pf_scratch;
+
 typedef struct c_route {
     const ls_entry *ls;
+    struct pf_route *pf;  /* literal prefilter; NULL: every rule of the route runs */
     size_t *rules;      /* indexes into engine->rules */
     size_t nrules;
 } c_route;
@@ -73,6 +84,12 @@ struct socfeed_engine {
     size_t nroutes;
     size_t *unrouted;   /* rules that run on every event */
     size_t nunrouted;
+    /* Routes whose every alternative names its Channel, indexed by that (folded) Channel, so an
+     * event only tests the routes of its own log; the others are tested on every event. */
+    struct channel_routes *channels;
+    size_t nchannels;
+    size_t *unindexed_routes;
+    size_t nunindexed;
 };
 
 /* Per-thread evaluation state. */
@@ -82,6 +99,8 @@ struct socfeed_scanner {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    struct pf_scratch *pf;
+    const struct pf_route *pf_scanned; /* route whose scan describes the current event, or NULL */
     const ls_alt *alt;           /* the alternative that routed the current event */
     int negation;                /* depth of `not` above the node being evaluated */
     const char **matched;        /* field names of items that held */

@@ -25,6 +25,7 @@ uint32_t fv_hash(const char *name, size_t len) {
 
 /* Equal ignoring ASCII case and spaces on both sides ("Threat Name" is the field ThreatName). */
 static bool key_equal(const char *a, size_t alen, const char *b, size_t blen) {
+    if (alen == blen && memcmp(a, b, alen) == 0) return true; /* the usual case: same spelling */
     size_t i = 0, j = 0;
     for (;;) {
         while (i < alen && a[i] == ' ') i++;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +64,8 @@ static int on_hit(void *p, const socfeed_hit *h) {
     return 0;
 }
 
+static void release_pages(const char *from_p, const char *to_p);
+
 /* Pages of a mapped slice already scanned are handed back, so resident memory stays bounded by
  * DROP_EVERY per worker whatever the file size (the mapping is private and read-only: a page
  * touched again is simply read again). */
@@ -71,10 +74,7 @@ static void release_scanned(worker *w, const socfeed_event *ev) {
     if (!u->slice) return;
     uint64_t rel = ev->origin.offset - u->slice_offset;
     if (rel - w->last_drop < DROP_EVERY) return;
-    long page = sysconf(_SC_PAGESIZE);
-    uintptr_t from = ((uintptr_t)u->slice + w->last_drop + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-    uintptr_t to = ((uintptr_t)u->slice + rel) & ~((uintptr_t)page - 1);
-    if (to > from) madvise((void *)from, to - from, MADV_DONTNEED);
+    release_pages(u->slice + w->last_drop, u->slice + rel);
     w->last_drop = rel;
 }
 
@@ -148,28 +148,46 @@ static bool looks_like_json_lines(const char *p, size_t len) {
     return e > p + 1 && e[-1] == '}';
 }
 
+static void release_pages(const char *from_p, const char *to_p) {
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)from_p + page - 1) & ~(page - 1), to = (uintptr_t)to_p & ~(page - 1);
+    if (to > from) madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+/* Counting pages the slice in: it is done piecewise, each piece handed back once counted, so
+ * planning does not hold the file in memory (its worker pages it in again as it goes). */
 static uint64_t count_lines(const char *p, size_t n) {
     uint64_t lines = 0;
     const char *end = p + n;
-    while ((p = memchr(p, '\n', (size_t)(end - p)))) lines++, p++;
+    while (p < end) {
+        const char *piece_end = (size_t)(end - p) > (size_t)DROP_EVERY ? p + DROP_EVERY : end;
+        const char *q = p;
+        while ((q = memchr(q, '\n', (size_t)(piece_end - q)))) lines++, q++;
+        release_pages(p, piece_end);
+        p = piece_end;
+    }
     return lines;
 }
 
-/* Cuts a large JSON Lines file into `threads` slices at line starts; otherwise one whole-file unit. */
-static void plan_file(run *r, const char *path, unsigned threads, socfeed_diags *diags) {
+/* A large JSON file is mapped once and read as slices, so its scanned pages can be released
+ * (bounded memory); JSON Lines are cut at line starts into one slice per thread. Everything else
+ * (small files, EVTX, stdin) is one whole-file unit. */
+static void plan_file(run *r, const char *path, unsigned threads) {
     size_t start_units = r->nunits;
     add_unit(r, path);
-    if (threads < 2 || !strcmp(path, "-")) return;
+    struct stat st;
+    if (!strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < SLICE_MIN_BYTES) return;
     socfeed_file_image img;
     socfeed_diags quiet;
     socfeed_diags_init(&quiet);
     int rc = socfeed_file_image_load(path, &img, &quiet);
     socfeed_diags_clear(&quiet); /* the unit reports it when it reads the file itself */
     if (rc != 0) return;
-    if (!img.mapped || img.len < SLICE_MIN_BYTES || !looks_like_json_lines(img.data, img.len)) {
+    if (!img.mapped || socfeed_sniff_format(img.data, img.len) != SOCFEED_INPUT_JSON) {
         socfeed_file_image_release(&img);
         return;
     }
+    if (!looks_like_json_lines(img.data, img.len)) threads = 1;
     r->nunits = start_units; /* replace the whole-file unit by slices */
     free(r->units[start_units].real_path);
     r->images = xrealloc(r->images, (r->nimages + 1) * sizeof *r->images);
@@ -190,10 +208,9 @@ static void plan_file(run *r, const char *path, unsigned threads, socfeed_diags 
         u->slice_offset = pos;
         u->slice_line = line;
         u->first_of_file = k == 0;
-        line += count_lines(data + pos, end - pos);
+        if (k + 1 < threads) line += count_lines(data + pos, end - pos);
         pos = end;
     }
-    (void)diags;
 }
 
 static void write_unit(run *r, unit *u, socfeed_diags *diags) {
@@ -208,7 +225,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     run r;
     memset(&r, 0, sizeof r);
     r.opt = opt;
-    for (size_t i = 0; i < nfiles; i++) plan_file(&r, files[i], threads, diags);
+    for (size_t i = 0; i < nfiles; i++) plan_file(&r, files[i], threads);
     if (threads > r.nunits) threads = r.nunits ? (unsigned)r.nunits : 1;
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);

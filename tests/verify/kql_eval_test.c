@@ -171,6 +171,7 @@ TEST(kql_unsupported_is_an_error) {
     CHECK(!strncmp(run("T | where a matches regex \"(?=x)\"", &r), "error: unsupported KQL: '(?=' is not RE2", 40));
     CHECK(!strncmp(run("T | where a like \"x\"", &r), "error: unsupported KQL: operator 'like'", 38));
     CHECK(!strncmp(run("T | where parse_json(a)", &r), "error: unsupported KQL: function 'parse_json'", 45));
+    CHECK(!strncmp(run("T | where extract(a, 1, a) == \"\"", &r), "error: unsupported KQL: extract() needs a literal", 48));
     CHECK(!strncmp(run("T | where a == \"unterminated", &r), "error: unterminated", 19));
     CHECK(!strncmp(run("let x = 1; T", &r), "error: unsupported KQL: a query must start", 41));
     CHECK(!strncmp(run("T | where (a == 1", &r), "error: unsupported KQL: expected ')'", 36));
@@ -196,5 +197,27 @@ TEST(kql_string_literals) {
     CHECK_EQ_STR(run("T | where p == @\"C:\\a\"\"b\"", &r), "0");
     CHECK_EQ_STR(run("T | where p == \"C:\\\\a\\\"b\"", &r), "0");
     CHECK_EQ_STR(run("T | where p == 'C:\\\\a\"b'", &r), "0");
+    arena_free(&r.a);
+}
+
+/* Scalar functions the converter and the ASIM parsers use (KQL reference: iff, case, coalesce, strcat,
+ * extract, replace_string). */
+TEST(kql_scalar_functions) {
+    rows r = load_rows(
+        "{\"EventID\":11,\"Hashes\":\"SHA1=AB,MD5=CD,SHA256=EF\",\"Domain\":\"CORP\",\"Name\":\"bob\",\"Key\":\"HKLM\\\\SOFTWARE\\\\Run\\\\evil\"}\n"
+        "{\"EventID\":23,\"Hashes\":\"MD5=11\",\"Domain\":\"\",\"Name\":\"alice\"}\n");
+    CHECK_EQ_STR(run("T | where iff(EventID == 11, \"FileCreated\", \"FileDeleted\") == \"FileDeleted\"", &r), "1");
+    CHECK_EQ_STR(run("T | where iif(EventID == 11, 1, 2) == 1", &r), "0");
+    CHECK_EQ_STR(run("T | where case(EventID == 1, \"a\", EventID == 11, \"b\", \"c\") == \"b\"", &r), "0");
+    CHECK_EQ_STR(run("T | where case(EventID == 1, \"a\", EventID == 11, \"b\", \"c\") == \"c\"", &r), "1");
+    CHECK_EQ_STR(run("T | where coalesce(Domain, Name) == \"alice\"", &r), "1");   /* empty string is skipped */
+    CHECK_EQ_STR(run("T | where coalesce(Missing, Name) == \"bob\"", &r), "0");    /* null is skipped */
+    CHECK_EQ_STR(run("T | where iff(Domain == \"\", Name, strcat(Domain, \"\\\\\", Name)) == @\"CORP\\bob\"", &r), "0");
+    CHECK_EQ_STR(run("T | where strcat(\"x\", EventID, \"-\") == \"x23-\"", &r), "1");
+    CHECK_EQ_STR(run("T | where extract(@\"(?:^|,)MD5=([^,]*)\", 1, Hashes) == \"CD\"", &r), "0");
+    CHECK_EQ_STR(run("T | where extract(@\"(?:^|,)SHA256=([^,]*)\", 1, Hashes) == \"\"", &r), "1");   /* no match: empty */
+    CHECK_EQ_STR(run("T | where extract(@\"^(.+)\\\\(.+)$\", 2, Key) == \"evil\"", &r), "0");          /* greedy: last segment */
+    CHECK_EQ_STR(run("T | where replace_string(Key, \"HKLM\", \"HKEY_LOCAL_MACHINE\") startswith_cs @\"HKEY_LOCAL_MACHINE\\SOFTWARE\"", &r), "0");
+    CHECK_EQ_STR(run("T | where replace_string(\"aaa\", \"aa\", \"b\") == \"ba\"", &r), "0,1");   /* non-overlapping, left to right */
     arena_free(&r.a);
 }

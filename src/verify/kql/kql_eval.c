@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -17,6 +18,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "verify/kql/kql_ast.h"
+#include "verify/kql/kql_expr.h"
 
 typedef enum { V_NULL, V_BOOL, V_LONG, V_REAL, V_STRING, V_DYNAMIC } vtype;
 
@@ -228,40 +230,97 @@ static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row
         else for (size_t i = 0; i < len; i++) o[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
         return (value){.t = V_STRING, .s = o, .len = len};
     }
-    if (!strcmp(f, "strlen")) {
-        to_text(c, &a0, &len);
-        return (value){.t = V_LONG, .l = (int64_t)len};
+    if (!strcmp(f, "tobool") || !strcmp(f, "toboolean")) {
+        /* "true"/"false" in any case, or a number (non-zero is true); anything else is null. */
+        if (a0.t == V_BOOL) return a0;
+        if (a0.t == V_LONG) return make_bool(a0.l != 0);
+        if (a0.t == V_REAL) return make_bool(a0.r != 0);
+        const char *s = to_text(c, &a0, &len);
+        if (len == 4 && !strncasecmp(s, "true", 4)) return make_bool(true);
+        if (len == 5 && !strncasecmp(s, "false", 5)) return make_bool(false);
+        double d;
+        if (a0.t == V_STRING && to_number(&a0, &d)) return make_bool(d != 0);
+        return (value){0};
     }
     /* Conditional and concatenation: the converter rebuilds Sigma fields from split columns with them
-     * (registry key + value name, DOMAIN\user, network direction). */
-    if (!strcmp(f, "iff")) {
+     * (registry key + value name, DOMAIN\\user, network direction); the normalizer builds columns. */
+    if (!strcmp(f, "iff") || !strcmp(f, "iif")) {
         if (n->nargs != 3) { runtime_error(c, n, "unsupported KQL: iff() takes three arguments"); return (value){0}; }
         return eval(c, n->args[truthy(&a0) ? 1 : 2], row);
     }
     if (!strcmp(f, "case")) {
-        if (n->nargs < 3 || n->nargs % 2 == 0) { runtime_error(c, n, "unsupported KQL: case() takes pairs and a default"); return (value){0}; }
+        /* case(p1, v1, p2, v2, …, else): the first true predicate's value. */
+        if (n->nargs < 3 || n->nargs % 2 == 0) { runtime_error(c, n, "unsupported KQL: case() takes pairs and an else value"); return (value){0}; }
         for (size_t i = 0; i + 1 < n->nargs; i += 2) {
-            value cond = i == 0 ? a0 : eval(c, n->args[i], row);
-            if (truthy(&cond)) return eval(c, n->args[i + 1], row);
+            value p = i ? eval(c, n->args[i], row) : a0;
+            if (truthy(&p)) return eval(c, n->args[i + 1], row);
         }
         return eval(c, n->args[n->nargs - 1], row);
     }
+    if (!strcmp(f, "coalesce")) {
+        /* The first argument that is not null and, for strings, not empty. */
+        for (size_t i = 0; i < n->nargs; i++) {
+            value v = i ? eval(c, n->args[i], row) : a0;
+            if (v.t != V_NULL && !(v.t == V_STRING && v.len == 0)) return v;
+        }
+        return n->nargs ? a0 : (value){0};
+    }
     if (!strcmp(f, "strcat")) {
-        size_t total = 0;
-        const char **parts = arena_alloc(c->scratch, (n->nargs + 1) * sizeof *parts);
-        size_t *lens = arena_alloc(c->scratch, (n->nargs + 1) * sizeof *lens);
+        strbuf sb;
+        sb_init(&sb);
         for (size_t i = 0; i < n->nargs; i++) {
-            value v = i == 0 ? a0 : eval(c, n->args[i], row);
-            parts[i] = to_text(c, &v, &lens[i]);
-            total += lens[i];
+            value v = i ? eval(c, n->args[i], row) : a0;
+            const char *s = to_text(c, &v, &len);
+            sb_append(&sb, s, len);
         }
-        char *o = arena_alloc(c->scratch, total + 1);
-        size_t at = 0;
-        for (size_t i = 0; i < n->nargs; i++) {
-            memcpy(o + at, parts[i], lens[i]);
-            at += lens[i];
+        value out = {.t = V_STRING, .len = sb.len};
+        out.s = arena_memdup(c->scratch, sb.data ? sb.data : "", sb.len + 1);
+        sb_free(&sb);
+        return out;
+    }
+    if (!strcmp(f, "extract")) {
+        /* extract(regex, group, text): the group's text of the first match, else empty. */
+        value text = eval(c, n->args[2], row);
+        const char *s = to_text(c, &text, &len);
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(n->regex, NULL);
+        int rc = pcre2_match(n->regex, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+        value out = {.t = V_STRING, .s = "", .len = 0};
+        uint32_t group = (uint32_t)n->args[1]->int_value;
+        if (rc > 0 && group < (uint32_t)rc) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            if (ov[2 * group] != PCRE2_UNSET) {
+                out.len = ov[2 * group + 1] - ov[2 * group];
+                out.s = arena_strndup(c->scratch, s + ov[2 * group], out.len);
+            }
         }
-        return (value){.t = V_STRING, .s = o, .len = total};
+        pcre2_match_data_free(md);
+        return out;
+    }
+    if (!strcmp(f, "replace_string")) {
+        /* replace_string(text, lookup, rewrite): every non-overlapping occurrence, case-sensitive. */
+        if (n->nargs != 3) { runtime_error(c, n, "unsupported KQL: replace_string() takes three arguments"); return (value){0}; }
+        value lv = eval(c, n->args[1], row), rv = eval(c, n->args[2], row);
+        size_t ll, rl;
+        const char *s = to_text(c, &a0, &len), *look = to_text(c, &lv, &ll), *rew = to_text(c, &rv, &rl);
+        strbuf sb;
+        sb_init(&sb);
+        for (size_t i = 0; i < len;) {
+            if (ll && i + ll <= len && !memcmp(s + i, look, ll)) {
+                sb_append(&sb, rew, rl);
+                i += ll;
+            } else {
+                sb_append(&sb, s + i, 1);
+                i++;
+            }
+        }
+        value out = {.t = V_STRING, .len = sb.len};
+        out.s = arena_memdup(c->scratch, sb.data ? sb.data : "", sb.len + 1);
+        sb_free(&sb);
+        return out;
+    }
+    if (!strcmp(f, "strlen")) {
+        to_text(c, &a0, &len);
+        return (value){.t = V_LONG, .l = (int64_t)len};
     }
     runtime_error(c, n, "unsupported KQL: function outside summarize");
     return (value){0};
@@ -522,6 +581,40 @@ int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const
             for (size_t k = 0; k < groups[g].nmembers; k++) selected[groups[g].members[k]] = true;
     free(groups);
     free(alive);
+    arena_free(&scratch);
+    return c.failed ? -1 : 0;
+}
+
+/* ---- one expression (the normalizer's columns) ---- */
+
+socfeed_event_value kql_copy_value(arena *a, const socfeed_event_value *v) {
+    socfeed_event_value out = *v;
+    if (v->type == SOCFEED_EV_STRING || v->type == SOCFEED_EV_REAL) out.as.s = arena_memdup(a, v->as.s, (size_t)v->len + 1);
+    if (v->type == SOCFEED_EV_ARRAY) {
+        socfeed_event_value *items = arena_alloc(a, ((size_t)v->len + 1) * sizeof *items);
+        for (uint32_t i = 0; i < v->len; i++) items[i] = kql_copy_value(a, &v->as.items[i]);
+        out.as.items = items;
+    }
+    if (v->type == SOCFEED_EV_OBJECT) {
+        socfeed_event_member *m = arena_alloc(a, ((size_t)v->len + 1) * sizeof *m);
+        for (uint32_t i = 0; i < v->len; i++) {
+            m[i].key = arena_memdup(a, v->as.members[i].key, (size_t)v->as.members[i].key_len + 1);
+            m[i].key_len = v->as.members[i].key_len;
+            m[i].value = kql_copy_value(a, &v->as.members[i].value);
+        }
+        out.as.members = m;
+    }
+    return out;
+}
+
+int kql_eval_expression(const socfeed_kql_query *q, const socfeed_event_value *row, arena *out,
+                        socfeed_event_value *result, socfeed_diags *diags) {
+    arena scratch;
+    arena_init(&scratch);
+    ctx c = {.scratch = &scratch, .diags = diags, .name = "expression"};
+    value v = eval(&c, q->stages[0].predicate, row);
+    socfeed_event_value e = to_event(&c, &v);
+    *result = c.failed ? (socfeed_event_value){0} : kql_copy_value(out, &e);
     arena_free(&scratch);
     return c.failed ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 #include "socfeed/kql_eval.h"
 #include "util/xalloc.h"
 #include "verify/kql/kql_ast.h"
+#include "verify/kql/kql_expr.h"
 
 enum { MAX_EXPR_DEPTH = 200 };
 
@@ -74,12 +75,47 @@ static const char *const string_ops[] = {"contains", "contains_cs", "has", "has_
 static const char *const list_ops[] = {"in", "in~", "has_any", "has_all", NULL};
 static const char *const functions[] = {"isempty", "isnotempty", "isnull", "isnotnull", "ipv4_is_in_range",
                                         "ipv6_is_in_range", "tostring", "toint", "tolong", "tolower", "toupper",
-                                        "bin", "not", "strlen", "iff", "case", "strcat", NULL};
+                                        "bin", "not", "strlen", "iff", "iif", "strcat", "coalesce", "case",
+                                        "extract", "replace_string", "tobool", "toboolean", NULL};
 
 static bool in_list(const char *s, size_t len, const char *const *list) {
     for (size_t i = 0; list[i]; i++)
         if (strlen(list[i]) == len && !memcmp(list[i], s, len)) return true;
     return false;
+}
+
+/* Compiles a regex literal (RE2 subset checked) and keeps it for socfeed_kql_query_free. */
+static pcre2_code *compile_regex(parser *p, const kql_token *at, const char *text, size_t len) {
+    /* RE2 has no lookaround or backreferences: a query using them would not run in Sentinel. */
+    static const char *const not_re2[] = {"(?=", "(?!", "(?<=", "(?<!", "(?>", "\\1", "\\2", NULL};
+    for (size_t i = 0; not_re2[i]; i++)
+        if (memmem(text, len, not_re2[i], strlen(not_re2[i]))) {
+            fail(p, at, "unsupported KQL: '%s' is not RE2 syntax", not_re2[i]);
+            return NULL;
+        }
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)text, len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        fail(p, at, "invalid regex at offset %zu: %s", (size_t)off, (const char *)msg);
+        return NULL;
+    }
+    p->q->regexes = xrealloc(p->q->regexes, (p->q->nregexes + 1) * sizeof *p->q->regexes);
+    p->q->regexes[p->q->nregexes++] = code;
+    return code;
+}
+
+/* extract(regex, group, text): the regex must be a literal, compiled once here. */
+static bool compile_extract(parser *p, const kql_token *t, kql_node *n) {
+    if (n->nargs != 3 || n->args[0]->kind != KN_LITERAL_STRING || n->args[1]->kind != KN_LITERAL_NUMBER ||
+        !n->args[1]->is_int || n->args[1]->int_value < 0) {
+        fail(p, t, "unsupported KQL: extract() needs a literal regex, a literal group number and a text");
+        return false;
+    }
+    n->regex = compile_regex(p, t, n->args[0]->text, n->args[0]->len);
+    return n->regex != NULL;
 }
 
 static kql_node *parse_primary(parser *p) {
@@ -129,7 +165,8 @@ static kql_node *parse_primary(parser *p) {
                 }
             }
             if (!expect(p, KT_RPAREN, "')'")) return NULL;
-            if (tok_is(t, KT_IDENT, "iff") && n->nargs != 3) {
+            if (tok_is(t, KT_IDENT, "extract") && !compile_extract(p, t, n)) return NULL;
+            if ((tok_is(t, KT_IDENT, "iff") || tok_is(t, KT_IDENT, "iif")) && n->nargs != 3) {
                 fail(p, t, "unsupported KQL: iff() takes three arguments");
                 return NULL;
             }
@@ -226,24 +263,8 @@ static kql_node *parse_comparison(parser *p) {
             fail(p, pat, "unsupported KQL: matches regex needs a string literal");
             return NULL;
         }
-        /* RE2 has no lookaround or backreferences: a query using them would not run in Sentinel. */
-        static const char *const not_re2[] = {"(?=", "(?!", "(?<=", "(?<!", "(?>", "\\1", "\\2", NULL};
-        for (size_t i = 0; not_re2[i]; i++)
-            if (memmem(pat->text, pat->len, not_re2[i], strlen(not_re2[i]))) {
-                fail(p, pat, "unsupported KQL: '%s' is not RE2 syntax", not_re2[i]);
-                return NULL;
-            }
-        int err;
-        PCRE2_SIZE off;
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat->text, pat->len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-        if (!code) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(err, msg, sizeof msg);
-            fail(p, pat, "invalid regex at offset %zu: %s", (size_t)off, (const char *)msg);
-            return NULL;
-        }
-        p->q->regexes = xrealloc(p->q->regexes, (p->q->nregexes + 1) * sizeof *p->q->regexes);
-        p->q->regexes[p->q->nregexes++] = code;
+        pcre2_code *code = compile_regex(p, pat, pat->text, pat->len);
+        if (!code) return NULL;
         kql_node *n = node(p, KN_REGEX, t);
         n->regex = code;
         n->text = pat->text;
@@ -404,5 +425,28 @@ socfeed_kql_query *socfeed_kql_parse(const char *name, const char *text, socfeed
         socfeed_kql_query_free(q);
         return NULL;
     }
+    return q;
+}
+
+socfeed_kql_query *kql_parse_expression(const char *name, const char *text, socfeed_diags *diags) {
+    socfeed_kql_query *q = xcalloc(1, sizeof *q);
+    arena_init(&q->a);
+    parser p = {.name = name, .q = q, .diags = diags};
+    if (!kql_tokenize(name, text, &q->a, diags, &p.toks, &p.n)) {
+        free(p.toks);
+        socfeed_kql_query_free(q);
+        return NULL;
+    }
+    kql_stage st = {.kind = KS_WHERE, .predicate = parse_expr(&p)};
+    if (!p.failed && peek(&p)->kind != KT_END)
+        fail(&p, peek(&p), "unsupported KQL: unexpected '%.*s' after the expression", (int)peek(&p)->len, peek(&p)->text);
+    free(p.toks);
+    if (p.failed) {
+        socfeed_kql_query_free(q);
+        return NULL;
+    }
+    q->stages = xcalloc(1, sizeof *q->stages);
+    q->stages[0] = st;
+    q->nstages = 1;
     return q;
 }

@@ -1,0 +1,462 @@
+/* prefilter.c — see prefilter.h. */
+#include "engine/prefilter.h"
+
+#include <hs.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/casefold.h"
+#include "util/xalloc.h"
+
+/* ---- Gates ----------------------------------------------------------------------------------- */
+
+typedef struct gate_lit {
+    const ls_name *field; /* Sigma field */
+    const char *lit;      /* folded */
+    size_t len;
+} gate_lit;
+
+typedef struct gate {
+    bool ok;              /* false: no gate (the rule must always run) */
+    gate_lit *lits;
+    size_t n, cap;
+} gate;
+
+static void gate_add(gate *g, const ls_name *field, const char *lit, size_t len) {
+    if (g->n == g->cap) g->lits = xrealloc(g->lits, (g->cap = g->cap ? g->cap * 2 : 8) * sizeof *g->lits);
+    g->lits[g->n++] = (gate_lit){field, lit, len};
+}
+
+static void gate_free(gate *g) {
+    free(g->lits);
+    memset(g, 0, sizeof *g);
+}
+
+static gate gate_none(void) { return (gate){0}; }
+
+/* A gate is better when its rarest-looking literal is long and it has few literals. */
+static long gate_score(const gate *g) {
+    if (!g->ok) return -1;
+    size_t min = SIZE_MAX;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->lits[i].len < min) min = g->lits[i].len;
+    if (min > 16) min = 16;
+    return (long)min * 16 - (long)(g->n > 64 ? 64 : g->n);
+}
+
+/* OR: every alternative needs its own gate; the union is the gate. */
+static void gate_union(gate *into, gate *g) {
+    if (!into->ok || !g->ok) {
+        gate_free(into);
+        gate_free(g);
+        return;
+    }
+    for (size_t i = 0; i < g->n; i++) gate_add(into, g->lits[i].field, g->lits[i].lit, g->lits[i].len);
+    gate_free(g);
+}
+
+/* AND: any child's gate is necessary; keep the best one. */
+static void gate_best(gate *best, gate *g) {
+    if (gate_score(g) > gate_score(best)) {
+        gate_free(best);
+        *best = *g;
+    } else {
+        gate_free(g);
+    }
+}
+
+static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
+    if (cv->v->kind != SOCFEED_VAL_STRING || cv->nalts == 0) return gate_none();
+    gate g = {.ok = true};
+    for (size_t i = 0; i < cv->nalts; i++) {
+        size_t len;
+        const char *lit = glob_required_literal(&cv->alts[i], &len);
+        if (!lit || len == 0) {
+            gate_free(&g);
+            return gate_none();
+        }
+        if (cv->alts[i].cased) { /* folding keeps substrings: fold(text) contains fold(lit) */
+            char *f = arena_alloc(a, len + 1);
+            len = casefold_utf8(lit, len, f);
+            lit = f;
+        }
+        gate_add(&g, field, lit, len);
+    }
+    return g;
+}
+
+/* Keywords may occur in any field: their literals are scanned over every value of the event. */
+static const ls_name ANY_FIELD = {"", 0, 0};
+
+static gate item_gate(arena *a, const c_item *it) {
+    if (it->item->negated || it->nvalues == 0) return gate_none();
+    gate g = it->item->all ? gate_none() : (gate){.ok = true};
+    for (size_t i = 0; i < it->nvalues; i++) {
+        gate vg = value_gate(a, it->keyword ? &ANY_FIELD : &it->field, &it->values[i]);
+        if (it->item->all) gate_best(&g, &vg);
+        else gate_union(&g, &vg);
+        if (!it->item->all && !g.ok) return g;
+    }
+    return g;
+}
+
+static gate node_gate(arena *a, const c_node *n) {
+    if (n->kind == SOCFEED_DET_ITEM) return item_gate(a, n->item);
+    gate g = n->kind == SOCFEED_DET_AND ? gate_none() : (gate){.ok = true};
+    if (n->nchildren == 0) return gate_none();
+    for (size_t i = 0; i < n->nchildren; i++) {
+        gate cg = node_gate(a, n->children[i]);
+        if (n->kind == SOCFEED_DET_AND) gate_best(&g, &cg);
+        else gate_union(&g, &cg);
+    }
+    return g;
+}
+
+static gate cond_gate(arena *a, const c_detection *d, const socfeed_cond *c) {
+    gate g;
+    switch (c->kind) {
+    case SOCFEED_COND_IDENT: return node_gate(a, d->ids[c->ident]);
+    case SOCFEED_COND_NOT: return gate_none();
+    case SOCFEED_COND_AND:
+    case SOCFEED_COND_OR:
+        g = c->kind == SOCFEED_COND_AND ? gate_none() : (gate){.ok = true};
+        for (size_t i = 0; i < c->nchildren; i++) {
+            gate cg = cond_gate(a, d, c->children[i]);
+            if (c->kind == SOCFEED_COND_AND) gate_best(&g, &cg);
+            else gate_union(&g, &cg);
+        }
+        return g;
+    case SOCFEED_COND_ONE_OF:
+    case SOCFEED_COND_ALL_OF:
+        g = c->kind == SOCFEED_COND_ALL_OF ? gate_none() : (gate){.ok = true};
+        for (size_t i = 0; i < c->nidents; i++) {
+            gate cg = node_gate(a, d->ids[c->idents[i]]);
+            if (c->kind == SOCFEED_COND_ALL_OF) gate_best(&g, &cg);
+            else gate_union(&g, &cg);
+        }
+        return g;
+    }
+    return gate_none();
+}
+
+static gate rule_gate(arena *a, const c_rule *r) {
+    const socfeed_detection *det = r->det.det;
+    gate g = {.ok = det->nconditions > 0};
+    for (size_t i = 0; i < det->nconditions && g.ok; i++) {
+        gate cg = cond_gate(a, &r->det, det->conditions[i]);
+        gate_union(&g, &cg);
+    }
+    return g;
+}
+
+/* ---- Compiled route -------------------------------------------------------------------------- */
+
+enum { LIT_ANY = 1, LIT_START = 2, LIT_END = 4, LIT_WHOLE = 8 };
+
+typedef struct pf_field {
+    const ls_name *sigma;  /* "" (ANY_FIELD): every value of the event (keywords) */
+    hs_database_t *db;
+    uint32_t lit_base;     /* this field's literal ids start here in the route's numbering */
+    uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
+    uint32_t *lit_pos;
+} pf_field;
+
+struct pf_route {
+    pf_field *fields;
+    size_t nfields;
+    uint32_t *lit_len;     /* by route literal id */
+    uint32_t nlits;
+    bool *gated;           /* by route position */
+    size_t nrules;
+};
+
+struct pf_scratch {
+    hs_scratch_t *hs;
+    uint32_t *mark;        /* by route position: epoch of the last scan that hit the rule */
+    size_t nmark;
+    uint32_t *lit_epoch;   /* by route literal id: epoch of the last scan that saw it */
+    uint8_t *lit_flags;    /* LIT_* for that scan */
+    size_t nlit;
+    uint32_t epoch;
+};
+
+/* A literal of a route: a gate (pos = the rule's route position) or a value to evaluate (glob). */
+typedef struct pair {
+    const ls_name *field;
+    const char *lit;
+    size_t len;
+    uint32_t pos;          /* UINT32_MAX: not a gate */
+    glob *g;               /* NULL: not an evaluated value */
+} pair;
+
+typedef struct pair_list {
+    pair *items;
+    size_t n, cap;
+} pair_list;
+
+static void pair_add(pair_list *l, pair p) {
+    if (l->n == l->cap) l->items = xrealloc(l->items, (l->cap = l->cap ? l->cap * 2 : 256) * sizeof *l->items);
+    l->items[l->n++] = p;
+}
+
+static int by_field_then_lit(const void *a, const void *b) {
+    const pair *x = a, *y = b;
+    int c = strcmp(x->field->s, y->field->s);
+    if (c) return c;
+    size_t m = x->len < y->len ? x->len : y->len;
+    c = memcmp(x->lit, y->lit, m);
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static bool same_lit(const pair *x, const pair *y) { return x->len == y->len && memcmp(x->lit, y->lit, x->len) == 0; }
+
+/* Simple case-insensitive values of field items: their literal goes into the field's database. */
+static void collect_values(pair_list *l, c_node *n) {
+    if (n->kind != SOCFEED_DET_ITEM) {
+        for (size_t i = 0; i < n->nchildren; i++) collect_values(l, n->children[i]);
+        return;
+    }
+    c_item *it = n->item;
+    if (it->keyword) return;
+    for (size_t v = 0; v < it->nvalues; v++) {
+        if (it->values[v].v->kind != SOCFEED_VAL_STRING) continue;
+        for (size_t k = 0; k < it->values[v].nalts; k++) {
+            glob *g = &it->values[v].alts[k];
+            if (g->cased || g->len == 0 || g->kind == GLOB_GENERAL || g->kind == GLOB_ANYTHING) continue;
+            pair_add(l, (pair){&it->field, g->lit, g->len, UINT32_MAX, g});
+        }
+    }
+}
+
+/* One database for the pairs [from, to) of one field; literal ids from *next_lit on. */
+static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t from, size_t to) {
+    size_t nlits = 0, ngated = 0;
+    for (size_t i = from; i < to; i++) {
+        nlits += i == from || !same_lit(&pairs[i - 1], &pairs[i]);
+        ngated += pairs[i].pos != UINT32_MAX;
+    }
+    const char **exprs = xcalloc(nlits, sizeof *exprs);
+    size_t *lens = xcalloc(nlits, sizeof *lens);
+    unsigned *ids = xcalloc(nlits, sizeof *ids), *flags = xcalloc(nlits, sizeof *flags);
+    f->lit_base = p->nlits;
+    f->lit_start = xcalloc(nlits + 1, sizeof *f->lit_start);
+    f->lit_pos = xcalloc(ngated + 1, sizeof *f->lit_pos);
+    p->lit_len = xrealloc(p->lit_len, (p->nlits + nlits + 1) * sizeof *p->lit_len);
+    size_t k = (size_t)-1, g = 0;
+    for (size_t i = from; i < to; i++) {
+        if (i == from || !same_lit(&pairs[i - 1], &pairs[i])) {
+            k++;
+            exprs[k] = pairs[i].lit;
+            lens[k] = pairs[i].len;
+            ids[k] = (unsigned)k;
+            flags[k] = 0; /* every occurrence: the end offsets tell start/end/whole */
+            f->lit_start[k] = (uint32_t)g;
+            p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
+        }
+        if (pairs[i].pos != UINT32_MAX) f->lit_pos[g++] = pairs[i].pos;
+        if (pairs[i].g) {
+            pairs[i].g->pf_route = p;
+            pairs[i].g->pf_lit = f->lit_base + (uint32_t)k;
+        }
+    }
+    f->lit_start[nlits] = (uint32_t)g;
+    hs_compile_error_t *err = NULL;
+    hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)nlits, HS_MODE_BLOCK, NULL, &f->db, &err);
+    if (err) hs_free_compile_error(err);
+    free(exprs);
+    free(lens);
+    free(ids);
+    free(flags);
+    if (rc != HS_SUCCESS) { /* cannot happen for plain literals; if it does, nothing is decided by it */
+        for (size_t i = from; i < to; i++)
+            if (pairs[i].g) pairs[i].g->pf_route = NULL;
+        return false;
+    }
+    p->nlits += (uint32_t)nlits;
+    return true;
+}
+
+pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrules) {
+    if (hs_valid_platform() != HS_SUCCESS || nrules == 0) return NULL;
+    arena a; /* folded copies of cased gate literals; the databases copy what they need */
+    arena_init(&a);
+    gate *gates = xcalloc(nrules, sizeof *gates);
+    pair_list pl = {0};
+    bool any_gate = false;
+    for (size_t i = 0; i < nrules; i++) {
+        c_rule *r = &e->rules[rules[i]]; /* the engine is still being built: its globs learn their literal ids */
+        gates[i] = rule_gate(&a, r);
+        for (size_t j = 0; gates[i].ok && j < gates[i].n; j++) {
+            const gate_lit *gl = &gates[i].lits[j];
+            pair_add(&pl, (pair){gl->field, gl->lit, gl->len, (uint32_t)i, NULL});
+            any_gate = true;
+        }
+        for (size_t k = 0; k < r->det.nids; k++) collect_values(&pl, r->det.ids[k]);
+    }
+    pf_route *p = NULL;
+    if (pl.n) {
+        qsort(pl.items, pl.n, sizeof *pl.items, by_field_then_lit);
+        p = xcalloc(1, sizeof *p);
+        p->nrules = nrules;
+        p->gated = xcalloc(nrules, sizeof *p->gated);
+        for (size_t i = 0; i < nrules; i++) p->gated[i] = gates[i].ok;
+        for (size_t from = 0; from < pl.n;) {
+            size_t to = from + 1;
+            while (to < pl.n && !strcmp(pl.items[to].field->s, pl.items[from].field->s)) to++;
+            p->fields = xrealloc(p->fields, (p->nfields + 1) * sizeof *p->fields);
+            pf_field *f = &p->fields[p->nfields];
+            memset(f, 0, sizeof *f);
+            f->sigma = pl.items[from].field;
+            if (compile_field(p, f, pl.items, from, to)) {
+                p->nfields++;
+            } else {
+                for (size_t i = from; i < to; i++)
+                    if (pl.items[i].pos != UINT32_MAX) p->gated[pl.items[i].pos] = false;
+                free(f->lit_start);
+                free(f->lit_pos);
+            }
+            from = to;
+        }
+    }
+    (void)any_gate;
+    free(pl.items);
+    for (size_t i = 0; i < nrules; i++) gate_free(&gates[i]);
+    free(gates);
+    arena_free(&a);
+    return p;
+}
+
+void pf_route_free(pf_route *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->nfields; i++) {
+        hs_free_database(p->fields[i].db);
+        free(p->fields[i].lit_start);
+        free(p->fields[i].lit_pos);
+    }
+    free(p->fields);
+    free(p->gated);
+    free(p->lit_len);
+    free(p);
+}
+
+pf_scratch *pf_scratch_new(const socfeed_engine *e) {
+    pf_scratch *s = xcalloc(1, sizeof *s);
+    size_t max = 1, maxlit = 1;
+    for (size_t i = 0; i < e->nroutes; i++) {
+        const pf_route *p = e->routes[i].pf;
+        if (!p) continue;
+        if (p->nrules > max) max = p->nrules;
+        if (p->nlits > maxlit) maxlit = p->nlits;
+        for (size_t k = 0; k < p->nfields; k++) hs_alloc_scratch(p->fields[k].db, &s->hs);
+    }
+    s->mark = xcalloc(max, sizeof *s->mark);
+    s->nmark = max;
+    s->lit_epoch = xcalloc(maxlit, sizeof *s->lit_epoch);
+    s->lit_flags = xcalloc(maxlit, sizeof *s->lit_flags);
+    s->nlit = maxlit;
+    return s;
+}
+
+void pf_scratch_free(pf_scratch *s) {
+    if (!s) return;
+    if (s->hs) hs_free_scratch(s->hs);
+    free(s->mark);
+    free(s->lit_epoch);
+    free(s->lit_flags);
+    free(s);
+}
+
+typedef struct hit_ctx {
+    pf_scratch *ps;
+    const pf_route *p;
+    const pf_field *f;
+    size_t text_len;
+} hit_ctx;
+
+static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx) {
+    (void)from, (void)flags;
+    hit_ctx *h = ctx;
+    pf_scratch *ps = h->ps;
+    uint32_t lit = h->f->lit_base + id, len = h->p->lit_len[lit];
+    uint8_t f = LIT_ANY | (to == len ? LIT_START : 0) | (to == h->text_len ? LIT_END : 0) |
+                (to == len && to == h->text_len ? LIT_WHOLE : 0);
+    if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
+        ps->lit_epoch[lit] = ps->epoch;
+        ps->lit_flags[lit] = f;
+        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) ps->mark[h->f->lit_pos[i]] = ps->epoch;
+    } else {
+        ps->lit_flags[lit] |= f;
+    }
+    return 0;
+}
+
+static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, fv_slot *slot,
+                       const socfeed_event_value *v) {
+    const char *t;
+    size_t n;
+    if (slot) {
+        if (!fv_slot_folded(fv, slot, &t, &n)) return;
+    } else {
+        const char *raw;
+        size_t rn;
+        if (!fv_value_text(&fv->scratch, v, &raw, &rn)) return;
+        fv_fold(fv, raw, rn, &t, &n);
+    }
+    hit_ctx h = {ps, p, f, n};
+    hs_scan(f->db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
+}
+
+static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, const socfeed_event_value *v,
+                      unsigned depth) {
+    if (depth > 64) return;
+    if (v->type == SOCFEED_EV_ARRAY) {
+        for (uint32_t i = 0; i < v->len; i++) scan_tree(ps, p, f, fv, &v->as.items[i], depth + 1);
+    } else if (v->type == SOCFEED_EV_OBJECT) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (strcmp(v->as.members[i].key, "#attributes") != 0) /* as the keyword matcher does */
+                scan_tree(ps, p, f, fv, &v->as.members[i].value, depth + 1);
+    } else if (v->type != SOCFEED_EV_NULL) {
+        scan_value(ps, p, f, fv, NULL, v);
+    }
+}
+
+void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt) {
+    if (++ps->epoch == 0) { /* wrapped: old marks could look current */
+        memset(ps->mark, 0, ps->nmark * sizeof *ps->mark);
+        memset(ps->lit_epoch, 0, ps->nlit * sizeof *ps->lit_epoch);
+        ps->epoch = 1;
+    }
+    for (size_t i = 0; i < p->nfields; i++) {
+        const pf_field *f = &p->fields[i];
+        if (f->sigma->len == 0) {
+            scan_tree(ps, p, f, fv, &fv->event->root, 0);
+            continue;
+        }
+        const ls_name *name = ls_alt_rename(alt, f->sigma);
+        fv_slot *slot = fv_lookup(fv, name->s, name->len, name->hash);
+        if (!slot) continue;
+        const socfeed_event_value *v = slot->value;
+        if (v->type == SOCFEED_EV_ARRAY) {
+            for (uint32_t k = 0; k < v->len; k++) scan_value(ps, p, f, fv, NULL, fv_unwrap(&v->as.items[k]));
+        } else if (v->type != SOCFEED_EV_NULL && v->type != SOCFEED_EV_OBJECT) {
+            scan_value(ps, p, f, fv, slot, v);
+        }
+    }
+}
+
+bool pf_candidate(const pf_route *p, const pf_scratch *ps, size_t pos) {
+    return !p->gated[pos] || ps->mark[pos] == ps->epoch;
+}
+
+bool pf_glob_matches(const pf_scratch *ps, const glob *g) {
+    if (ps->lit_epoch[g->pf_lit] != ps->epoch) return false;
+    uint8_t f = ps->lit_flags[g->pf_lit];
+    switch (g->kind) {
+    case GLOB_CONTAINS: return f & LIT_ANY;
+    case GLOB_PREFIX: return f & LIT_START;
+    case GLOB_SUFFIX: return f & LIT_END;
+    case GLOB_EXACT: return f & LIT_WHOLE;
+    default: return false; /* never given a literal id */
+    }
+}

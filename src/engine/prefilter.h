@@ -1,0 +1,45 @@
+/* prefilter.h — rejecting most rules of an event without running them.
+ *
+ * For each rule a *gate* is derived from its condition: a set of (field, literal) pairs of which
+ * at least one must occur in the event (folded) for the rule to possibly match. `sel and not
+ * filter` gates on `sel`; `a or b` on the union of both gates; items that can hold without a
+ * literal (null, numbers, regex, exists, `*`) give no gate, and such rules always run. The gate
+ * literals of all rules of a route are compiled per field into one Hyperscan literal database, so
+ * an event is scanned once per gated field, whatever the number of rules.
+ * Correctness does not depend on the gate's choice: a gate is a necessary condition, the rule
+ * itself still decides.
+ *
+ * The same databases also hold the literal of every simple case-insensitive value of the route's
+ * rules (`x`, `x*`, `*x`, `*x*`): the scan records for each literal whether it occurred, at the
+ * start, at the end, or as the whole value, so evaluating those values afterwards reads a flag
+ * instead of searching the text once per rule. */
+#ifndef SOCFEED_ENGINE_PREFILTER_H
+#define SOCFEED_ENGINE_PREFILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/engine_internal.h"
+
+typedef struct pf_route pf_route;
+
+/* Builds the prefilter of a route (its rules: indexes into e->rules). NULL when Hyperscan is not
+ * usable on this CPU or no rule of the route has a gate. */
+pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrules);
+void pf_route_free(pf_route *p);
+
+/* Per-scanner state (Hyperscan scratch, candidate marks). */
+typedef struct pf_scratch pf_scratch;
+pf_scratch *pf_scratch_new(const socfeed_engine *e);
+void pf_scratch_free(pf_scratch *s);
+
+/* Scans the event's gated fields; then pf_candidate() tells whether a rule of the route (by its
+ * position in the route) may match. */
+void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt);
+bool pf_candidate(const pf_route *p, const pf_scratch *ps, size_t route_pos);
+
+/* After a scan of the glob's route: whether the glob matches the scanned field (any element of
+ * a multi-valued field), from where its literal occurred. */
+bool pf_glob_matches(const pf_scratch *ps, const glob *g);
+
+#endif

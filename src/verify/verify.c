@@ -1,0 +1,148 @@
+/* verify.c — the checker of socfeed/verify.h: normalize, run the query text, compare per event. */
+#include "socfeed/verify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socfeed/kql_eval.h"
+#include "util/xalloc.h"
+#include "verify/verify_internal.h"
+
+const char *socfeed_verify_status_name(socfeed_verify_status status) {
+    switch (status) {
+    case SOCFEED_VERIFY_VERIFIED: return "verified";
+    case SOCFEED_VERIFY_OVER_MATCH: return "over-match";
+    case SOCFEED_VERIFY_UNDER_MATCH: return "under-match";
+    case SOCFEED_VERIFY_NO_SAMPLES: return "no-samples";
+    case SOCFEED_VERIFY_REFUSED: return "refused";
+    case SOCFEED_VERIFY_ERROR: return "error";
+    }
+    return "error";
+}
+
+void socfeed_verify_result_free(socfeed_verify_result *r) {
+    if (!r) return;
+    free(r->over);
+    free(r->under);
+    free(r->reason);
+    memset(r, 0, sizeof *r);
+}
+
+/* The first diagnostic as "line:col: message" for `reason`. */
+static char *first_diag(const socfeed_diags *d, const char *fallback) {
+    if (!d->count) return xstrdup(fallback);
+    char buf[1024];
+    socfeed_diag_format(&d->items[0], buf, sizeof buf);
+    return xstrdup(buf);
+}
+
+static int finish(socfeed_verify_result *out, socfeed_verify_status status, char *reason) {
+    out->status = status;
+    out->reason = reason;
+    return status == SOCFEED_VERIFY_VERIFIED ? 0 : 1;
+}
+
+/* The comparison over rows already normalized: rows[k] belongs to sample row_sample[k]; only the rows
+ * of the table the query reads are used. See verify_internal.h. */
+int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal, const bool *sigma,
+                size_t n, const socfeed_row *const *rows, const size_t *row_sample, size_t nrows,
+                socfeed_verify_result *out) {
+    memset(out, 0, sizeof *out);
+    out->samples = n;
+    out->approximate = socfeed_normalizer_is_approximate(nz, NULL);
+    for (size_t i = 0; i < n; i++) out->sigma_matches += sigma[i];
+    if (!kql) return finish(out, SOCFEED_VERIFY_REFUSED, xstrdup(refusal ? refusal : "no query was produced"));
+
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_query *q = socfeed_kql_parse(name ? name : "query", kql, &d);
+    if (!q) {
+        char *why = first_diag(&d, "the query does not parse");
+        socfeed_diags_clear(&d);
+        return finish(out, SOCFEED_VERIFY_ERROR, why);
+    }
+    const char *source = socfeed_kql_query_source(q);
+    out->table = socfeed_normalizer_table(nz, source);
+    if (!out->table) {
+        char *why = xasprintf("the query reads '%s', which target %s never fills", source,
+                              socfeed_normalizer_target(nz));
+        socfeed_kql_query_free(q);
+        return finish(out, SOCFEED_VERIFY_ERROR, why);
+    }
+    const socfeed_event_value **in = xcalloc(nrows + 1, sizeof *in);
+    size_t *in_sample = xcalloc(nrows + 1, sizeof *in_sample);
+    size_t nin = 0;
+    for (size_t k = 0; k < nrows; k++) {
+        if (strcmp(rows[k]->table, out->table)) continue;
+        in[nin] = &rows[k]->value;
+        in_sample[nin++] = row_sample[k];
+    }
+    out->rows = nin;
+    bool *selected = xcalloc(nin + 1, sizeof *selected);
+    socfeed_verify_status status = SOCFEED_VERIFY_VERIFIED;
+    char *reason = NULL;
+    if (socfeed_kql_run(q, in, nin, selected, &d) != 0) {
+        status = SOCFEED_VERIFY_ERROR;
+        reason = first_diag(&d, "evaluation failed");
+    } else {
+        bool *hit = xcalloc(n + 1, sizeof *hit);
+        for (size_t k = 0; k < nin; k++)
+            if (selected[k]) hit[in_sample[k]] = true;
+        out->over = xcalloc(n + 1, sizeof *out->over);
+        out->under = xcalloc(n + 1, sizeof *out->under);
+        for (size_t i = 0; i < n; i++) {
+            out->kql_matches += hit[i];
+            if (hit[i] && !sigma[i]) out->over[out->nover++] = i;
+            if (!hit[i] && sigma[i]) out->under[out->nunder++] = i;
+        }
+        free(hit);
+        if (out->nunder) status = SOCFEED_VERIFY_UNDER_MATCH;
+        else if (out->nover) status = SOCFEED_VERIFY_OVER_MATCH;
+        else if (!out->sigma_matches) {
+            status = SOCFEED_VERIFY_NO_SAMPLES;
+            reason = xstrdup(n ? "no sample event matches the Sigma rule" : "no sample events");
+        }
+    }
+    free(selected);
+    free(in_sample);
+    free(in);
+    socfeed_kql_query_free(q);
+    socfeed_diags_clear(&d);
+    return finish(out, status, reason);
+}
+
+int socfeed_verify_query(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal,
+                         const socfeed_verify_sample *samples, size_t n, socfeed_verify_result *out) {
+    bool *sigma = xcalloc(n + 1, sizeof *sigma);
+    for (size_t i = 0; i < n; i++) sigma[i] = samples[i].sigma_match;
+    socfeed_rows *rows = socfeed_rows_new();
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    bool failed = false;
+    if (kql)
+        for (size_t i = 0; i < n; i++)
+            if (socfeed_normalize(nz, samples[i].event, i, rows, &d) < 0) failed = true;
+    int rc;
+    if (failed) {
+        memset(out, 0, sizeof *out);
+        out->samples = n;
+        out->approximate = socfeed_normalizer_is_approximate(nz, NULL);
+        rc = finish(out, SOCFEED_VERIFY_ERROR, first_diag(&d, "normalizing the samples failed"));
+    } else {
+        size_t nrows = socfeed_rows_count(rows);
+        const socfeed_row **rp = xcalloc(nrows + 1, sizeof *rp);
+        size_t *rs = xcalloc(nrows + 1, sizeof *rs);
+        for (size_t k = 0; k < nrows; k++) {
+            rp[k] = socfeed_rows_at(rows, k);
+            rs[k] = rp[k]->event;
+        }
+        rc = verify_rows(nz, name, kql, refusal, sigma, n, rp, rs, nrows, out);
+        free(rp);
+        free(rs);
+    }
+    socfeed_rows_free(rows);
+    socfeed_diags_clear(&d);
+    free(sigma);
+    return rc;
+}

@@ -1,0 +1,257 @@
+/* verify_rules.c — socfeed_verify_rules(): regression events read once into a pool and normalized
+ * once; each rule's samples are the events of its own test files (the .evtx and its .json twin);
+ * verified queries are then run over the whole pool (cross-check for width). */
+#include "socfeed/verify_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socfeed/reader.h"
+#include "socfeed/regress.h"
+#include "util/arena.h"
+#include "util/xalloc.h"
+#include "verify/kql/kql_expr.h"
+#include "verify/verify_internal.h"
+
+typedef struct pool_event {
+    socfeed_event ev;
+    size_t file;
+    char *label;
+    size_t row_first, row_count;
+    char *norm_error; /* why normalizing failed, NULL when it did not */
+} pool_event;
+
+typedef struct pool {
+    arena a;
+    pool_event *ev;
+    size_t n, cap;
+    char **files;
+    size_t nfiles;
+    socfeed_rows *rows;
+    const socfeed_row **row_ptr;
+    size_t *row_event;
+    size_t nrows;
+} pool;
+
+typedef struct read_ctx {
+    pool *p;
+    size_t file;
+    size_t index;
+} read_ctx;
+
+static int keep_event(void *ctx, const socfeed_event *ev) {
+    read_ctx *rc = ctx;
+    pool *p = rc->p;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 256;
+        p->ev = xrealloc(p->ev, p->cap * sizeof *p->ev);
+    }
+    pool_event *pe = &p->ev[p->n++];
+    memset(pe, 0, sizeof *pe);
+    pe->ev.root = kql_copy_value(&p->a, &ev->root);
+    pe->ev.origin = ev->origin;
+    pe->ev.origin.file = p->files[rc->file];
+    pe->file = rc->file;
+    char buf[64];
+    snprintf(buf, sizeof buf, "#%zu", ++rc->index);
+    size_t fl = strlen(p->files[rc->file]);
+    pe->label = arena_alloc(&p->a, fl + strlen(buf) + 1);
+    memcpy(pe->label, p->files[rc->file], fl);
+    strcpy(pe->label + fl, buf);
+    return 0;
+}
+
+static size_t pool_file(pool *p, const char *path, socfeed_diags *diags) {
+    for (size_t i = 0; i < p->nfiles; i++)
+        if (!strcmp(p->files[i], path)) return i;
+    p->files = xrealloc(p->files, (p->nfiles + 1) * sizeof *p->files);
+    p->files[p->nfiles] = arena_strdup(&p->a, path);
+    read_ctx rc = {p, p->nfiles, 0};
+    p->nfiles++;
+    socfeed_read_file(path, NULL, keep_event, &rc, diags, NULL);
+    return rc.file;
+}
+
+static void pool_normalize(pool *p, const socfeed_normalizer *nz) {
+    p->rows = socfeed_rows_new();
+    for (size_t i = 0; i < p->n; i++) {
+        socfeed_diags d;
+        socfeed_diags_init(&d);
+        p->ev[i].row_first = socfeed_rows_count(p->rows);
+        if (socfeed_normalize(nz, &p->ev[i].ev.root, i, p->rows, &d) < 0) {
+            char buf[1024] = "normalizing failed";
+            if (d.count) socfeed_diag_format(&d.items[0], buf, sizeof buf);
+            p->ev[i].norm_error = arena_strdup(&p->a, buf);
+        }
+        p->ev[i].row_count = socfeed_rows_count(p->rows) - p->ev[i].row_first;
+        socfeed_diags_clear(&d);
+    }
+    p->nrows = socfeed_rows_count(p->rows);
+    p->row_ptr = xcalloc(p->nrows + 1, sizeof *p->row_ptr);
+    p->row_event = xcalloc(p->nrows + 1, sizeof *p->row_event);
+    for (size_t k = 0; k < p->nrows; k++) {
+        p->row_ptr[k] = socfeed_rows_at(p->rows, k);
+        p->row_event[k] = p->row_ptr[k]->event;
+    }
+}
+
+static void pool_free(pool *p) {
+    socfeed_rows_free(p->rows);
+    free(p->row_ptr);
+    free(p->row_event);
+    free(p->ev);
+    free(p->files);
+    arena_free(&p->a);
+}
+
+static socfeed_verify_item *add_item(socfeed_verify_report *r, const socfeed_rule *rule) {
+    if (r->count == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->items = xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    socfeed_verify_item *it = &r->items[r->count++];
+    memset(it, 0, sizeof *it);
+    it->rule = rule;
+    return it;
+}
+
+static void set_labels(socfeed_verify_item *it, const pool *p, const size_t *events, size_t n) {
+    for (size_t i = 0; i < it->nlabels; i++) free(it->labels[i]);
+    free(it->labels);
+    it->labels = xcalloc(n + 1, sizeof *it->labels);
+    it->nlabels = n;
+    for (size_t i = 0; i < n; i++) it->labels[i] = xstrdup(p->ev[events[i]].label);
+}
+
+static void error_item(socfeed_verify_report *r, const socfeed_rule *rule, char *reason) {
+    socfeed_verify_item *it = add_item(r, rule);
+    it->result.status = SOCFEED_VERIFY_ERROR;
+    it->result.reason = reason;
+}
+
+/* Verifies `query` over the pool events listed in `events` (all of the pool when NULL). */
+static void verify_over(const pool *p, const socfeed_normalizer *nz, socfeed_scanner *s, const socfeed_rule *rule,
+                        const char *query, const char *refusal, const size_t *events, size_t n,
+                        socfeed_verify_result *out) {
+    bool *sigma = xcalloc(n + 1, sizeof *sigma);
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++) nrows += p->ev[events[i]].row_count;
+    const socfeed_row **rows = xcalloc(nrows + 1, sizeof *rows);
+    size_t *row_sample = xcalloc(nrows + 1, sizeof *row_sample);
+    size_t k = 0;
+    const char *norm_error = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const pool_event *pe = &p->ev[events[i]];
+        sigma[i] = socfeed_scanner_rule_matches(s, &pe->ev, p->files[pe->file], rule);
+        if (pe->norm_error && !norm_error) norm_error = pe->norm_error;
+        for (size_t r = 0; r < pe->row_count; r++) {
+            rows[k] = p->row_ptr[pe->row_first + r];
+            row_sample[k++] = i;
+        }
+    }
+    if (query && norm_error) {
+        memset(out, 0, sizeof *out);
+        out->samples = n;
+        out->status = SOCFEED_VERIFY_ERROR;
+        out->reason = xstrdup(norm_error);
+    } else {
+        verify_rows(nz, rule->file, query, refusal, sigma, n, rows, row_sample, k, out);
+    }
+    free(rows);
+    free(row_sample);
+    free(sigma);
+}
+
+int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, const socfeed_kql_target *t,
+                         const socfeed_normalizer *nz, const socfeed_verify_rules_options *opt,
+                         socfeed_verify_report *out, socfeed_diags *diags) {
+    socfeed_verify_rules_options defaults = {0};
+    if (!opt) opt = &defaults;
+    memset(out, 0, sizeof *out);
+    /* The regression runner resolves each rule's test files (and checks the Sigma side). */
+    socfeed_regress_report rep = {0};
+    socfeed_regress_run(rs, e, &rep, diags);
+    pool p = {0};
+    arena_init(&p.a);
+    size_t *file_of_item = xcalloc(rep.count + 1, sizeof *file_of_item);
+    for (size_t i = 0; i < rep.count; i++)
+        file_of_item[i] = rep.items[i].format[0] ? pool_file(&p, rep.items[i].path, diags) : (size_t)-1;
+    pool_normalize(&p, nz);
+    out->events = p.n;
+    out->files = p.nfiles;
+
+    size_t *all = xcalloc(p.n + 1, sizeof *all);
+    for (size_t i = 0; i < p.n; i++) all[i] = i;
+    size_t *events = xcalloc(p.n + 1, sizeof *events);
+    socfeed_scanner *s = socfeed_scanner_new(e);
+    size_t nrules = socfeed_ruleset_count(rs);
+    for (size_t r = 0; r < nrules; r++) {
+        const socfeed_rule *rule = socfeed_ruleset_get(rs, r);
+        if (rule->kind != SOCFEED_DOC_RULE || !rule->regression_tests_path.s) continue;
+        /* The rule's events: every event of its test files, each file once. */
+        size_t n = 0;
+        const char *problem = NULL;
+        bool *file_seen = xcalloc(p.nfiles + 1, sizeof *file_seen);
+        for (size_t i = 0; i < rep.count; i++) {
+            if (rep.items[i].rule != rule) continue;
+            if (rep.items[i].status == SOCFEED_REGRESS_ERROR && !problem) problem = rep.items[i].message;
+            size_t f = file_of_item[i];
+            if (f == (size_t)-1 || file_seen[f]) continue;
+            file_seen[f] = true;
+            for (size_t k = 0; k < p.n; k++)
+                if (p.ev[k].file == f) events[n++] = k;
+        }
+        free(file_seen);
+        if (problem && !n) {
+            error_item(out, rule, xstrdup(problem));
+            continue;
+        }
+        socfeed_verify_item *it = add_item(out, rule);
+        socfeed_kql_result kr = {0};
+        socfeed_kql_convert(t, rs, rule, &kr);
+        it->query = kr.query ? xstrdup(kr.query) : NULL;
+        verify_over(&p, nz, s, rule, kr.query, kr.reason, events, n, &it->result);
+        set_labels(it, &p, events, n);
+        if (it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
+            socfeed_verify_result wide;
+            verify_over(&p, nz, s, rule, kr.query, kr.reason, all, p.n, &wide);
+            it->cross_checked = true;
+            it->cross_events = p.n;
+            if (wide.status == SOCFEED_VERIFY_OVER_MATCH || wide.status == SOCFEED_VERIFY_UNDER_MATCH ||
+                wide.status == SOCFEED_VERIFY_ERROR) {
+                socfeed_verify_result_free(&it->result);
+                it->result = wide;
+                set_labels(it, &p, all, p.n);
+            } else {
+                socfeed_verify_result_free(&wide);
+            }
+        }
+        socfeed_kql_result_clear(&kr);
+    }
+    socfeed_scanner_free(s);
+    free(events);
+    free(all);
+    free(file_of_item);
+    pool_free(&p);
+    socfeed_regress_report_clear(&rep);
+    int failed = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        socfeed_verify_status st = out->items[i].result.status;
+        out->by_status[st]++;
+        failed |= st == SOCFEED_VERIFY_OVER_MATCH || st == SOCFEED_VERIFY_UNDER_MATCH || st == SOCFEED_VERIFY_ERROR;
+    }
+    return failed ? 1 : 0;
+}
+
+void socfeed_verify_report_clear(socfeed_verify_report *r) {
+    for (size_t i = 0; i < r->count; i++) {
+        socfeed_verify_item *it = &r->items[i];
+        free(it->query);
+        socfeed_verify_result_free(&it->result);
+        for (size_t k = 0; k < it->nlabels; k++) free(it->labels[k]);
+        free(it->labels);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
