@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/build_inputs.h"
 #include "cli/cli_util.h"
 #include "socfeed/attack.h"
 #include "socfeed/engine.h"
 #include "socfeed/feed.h"
 #include "socfeed/kql.h"
-#include "socfeed/regress.h"
 #include "socfeed/rule.h"
 
 static void usage(FILE *out) {
@@ -30,6 +30,8 @@ static void usage(FILE *out) {
             "  --title TEXT           feed title (default \"SOC feed\")\n"
             "  --placeholders FILE    values for %%name%% placeholders used with |expand\n"
             "  --no-tests             do not run the rules' SigmaHQ regression tests (regression_tests_path)\n"
+            "  --no-verify            do not verify the queries on the regression events (all show unverified)\n"
+            "  --no-cross-check       verify each query on its own rule's events only, not on the others' too\n"
             "  -j N                   parse with N threads (default: all cores)\n"
             "  -q                     print errors only, not the summary\n");
 }
@@ -40,7 +42,7 @@ static const char *const targets[] = {"sentinel-asim", "defender-xdr", "azure-mo
 
 /* Fills the per-target results of one rule: the single place where conversion and verification meet
  * the feed. Queries and reasons are owned by `kql` until the caller clears them (after
- * socfeed_feed_add has copied them). No verifier is linked in yet, so every query is unverified. */
+ * socfeed_feed_add has copied them). Verdicts are filled in afterwards from build_inputs. */
 static void fill_targets(socfeed_kql_target *const *kt, const socfeed_ruleset *rs, const socfeed_rule *r,
                          socfeed_kql_result *kql, socfeed_target_result *out) {
     for (size_t i = 0; i < NTARGETS; i++) {
@@ -55,62 +57,6 @@ static void fill_targets(socfeed_kql_target *const *kt, const socfeed_ruleset *r
         out[i].table = kql[i].table;
         out[i].reason = kql[i].query ? NULL : kql[i].reason ? kql[i].reason : "refused without a reason";
     }
-}
-
-/* Regression results of one rule, found by rule pointer in the report (sorted copy). */
-typedef struct rule_tests {
-    const socfeed_regress_result **items; /* sorted by rule pointer */
-    size_t count;
-} rule_tests;
-
-static int cmp_result_rule(const void *a, const void *b) {
-    const socfeed_rule *ra = (*(const socfeed_regress_result *const *)a)->rule;
-    const socfeed_rule *rb = (*(const socfeed_regress_result *const *)b)->rule;
-    return (ra > rb) - (ra < rb);
-}
-
-static void index_tests(rule_tests *t, const socfeed_regress_report *rep) {
-    t->count = rep->count;
-    t->items = calloc(rep->count + 1, sizeof *t->items);
-    for (size_t i = 0; i < rep->count; i++) t->items[i] = &rep->items[i];
-    qsort(t->items, t->count, sizeof *t->items, cmp_result_rule);
-}
-
-/* Summarises a rule's regression tests into state + a one-line detail (malloc'ed into *detail). */
-static socfeed_tests_state tests_of(const rule_tests *t, const socfeed_rule *r, char **detail) {
-    *detail = NULL;
-    size_t lo = 0, hi = t->count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if ((const void *)t->items[mid]->rule < (const void *)r) lo = mid + 1;
-        else hi = mid;
-    }
-    size_t n = 0, passed = 0;
-    const socfeed_regress_result *first_bad = NULL;
-    char formats[64] = "";
-    for (size_t i = lo; i < t->count && t->items[i]->rule == r; i++) {
-        const socfeed_regress_result *x = t->items[i];
-        n++;
-        if (x->status == SOCFEED_REGRESS_PASS) passed++;
-        else if (!first_bad) first_bad = x;
-        if (!strstr(formats, x->format) && strlen(formats) + strlen(x->format) + 3 < sizeof formats) {
-            if (*formats) strcat(formats, ", ");
-            strcat(formats, x->format);
-        }
-    }
-    if (!n) return SOCFEED_TESTS_NONE;
-    size_t len = 512;
-    *detail = malloc(len);
-    if (!first_bad)
-        snprintf(*detail, len, "%zu of %zu SigmaHQ regression test file%s matched as expected (%s).", passed, n,
-                 n == 1 ? "" : "s", formats);
-    else
-        snprintf(*detail, len, "%zu of %zu SigmaHQ regression test files matched as expected (%s); %s: %llu matches in %llu "
-                               "events%s%s.",
-                 passed, n, formats, first_bad->format, (unsigned long long)first_bad->matched,
-                 (unsigned long long)first_bad->events, first_bad->message ? " — " : "",
-                 first_bad->message ? first_bad->message : "");
-    return first_bad ? SOCFEED_TESTS_FAILED : SOCFEED_TESTS_PASSED;
 }
 
 static bool valid_time(const char *s) {
@@ -134,7 +80,7 @@ int cmd_build(int argc, char **argv) {
     const char *out = NULL, *placeholders = NULL;
     socfeed_feed_options fo = {0};
     unsigned threads = cli_default_threads();
-    bool quiet = false, run_tests = true;
+    bool quiet = false, run_tests = true, run_verify = true, cross_check = true;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     for (int i = 1; i < argc; i++) {
@@ -167,6 +113,10 @@ int cmd_build(int argc, char **argv) {
             }
         } else if (!strcmp(a, "--no-tests")) {
             run_tests = false;
+        } else if (!strcmp(a, "--no-verify")) {
+            run_verify = false;
+        } else if (!strcmp(a, "--no-cross-check")) {
+            cross_check = false;
         } else if (!strcmp(a, "-q")) {
             quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -218,18 +168,14 @@ int cmd_build(int argc, char **argv) {
     socfeed_kql_target *kt[NTARGETS];
     for (size_t i = 0; i < NTARGETS; i++) kt[i] = socfeed_kql_target_new(targets[i], &attack_diags);
 
-    /* Regression tests: the Sigma rule itself on its SigmaHQ sample events (regress.h). */
-    socfeed_regress_report rep = {0};
-    rule_tests tests = {0};
-    if (run_tests) {
-        socfeed_logsource_map *map = socfeed_logsource_map_new(&attack_diags);
-        socfeed_engine_options eo = {.logsources = map};
-        socfeed_engine *engine = socfeed_engine_new(rs, &eo, &attack_diags);
-        if (engine) socfeed_regress_run(rs, engine, &rep, &attack_diags);
-        socfeed_engine_free(engine);
-        socfeed_logsource_map_free(map);
-    }
-    index_tests(&tests, &rep);
+    /* Regression tests (the Sigma rule on its SigmaHQ sample events) and verification (each query
+     * on the same events, normalized as the target stores them), with one engine for both. */
+    build_inputs inputs;
+    /* A few hundred sample events: compiling the Hyperscan prefilter for 3,780 rules would cost more
+     * than it saves; the engine without it gives the same matches. */
+    socfeed_engine_options eo = {.no_prefilter = true};
+    socfeed_engine *engine = run_tests || run_verify ? socfeed_engine_new(rs, &eo, &attack_diags) : NULL;
+    build_inputs_run(&inputs, rs, engine, kt, targets, NTARGETS, run_tests, run_verify, cross_check, &attack_diags);
 
     socfeed_feed *feed = socfeed_feed_new(attack, &fo);
     size_t skipped_invalid = 0, filters = 0;
@@ -246,12 +192,20 @@ int cmd_build(int argc, char **argv) {
         socfeed_target_result results[NTARGETS];
         socfeed_kql_result kql[NTARGETS];
         fill_targets(kt, rs, r, kql, results);
+        char *verdict_detail[NTARGETS];
+        for (size_t k = 0; k < NTARGETS; k++) {
+            results[k].verdict = build_inputs_verdict(&inputs, k, r, results[k].query, &verdict_detail[k]);
+            results[k].verdict_detail = verdict_detail[k];
+        }
         char *detail = NULL;
-        socfeed_tests_state ts = tests_of(&tests, r, &detail);
+        socfeed_tests_state ts = build_inputs_tests(&inputs, r, &detail);
         socfeed_feed_input in = {.rule = r, .targets = results, .ntargets = NTARGETS, .tests = {ts, detail}};
         socfeed_feed_add(feed, &in);
         free(detail);
-        for (size_t k = 0; k < NTARGETS; k++) socfeed_kql_result_clear(&kql[k]);
+        for (size_t k = 0; k < NTARGETS; k++) {
+            socfeed_kql_result_clear(&kql[k]);
+            free(verdict_detail[k]);
+        }
     }
     socfeed_build_stats st;
     socfeed_diags write_diags;
@@ -275,8 +229,8 @@ int cmd_build(int argc, char **argv) {
         if (!wrc) printf("open %s/index.html\n", out);
     }
     int rc = wrc || d->errors || attack_diags.errors ? 1 : 0;
-    free(tests.items);
-    socfeed_regress_report_clear(&rep);
+    build_inputs_free(&inputs);
+    socfeed_engine_free(engine);
     for (size_t i = 0; i < NTARGETS; i++) socfeed_kql_target_free(kt[i]);
     socfeed_diags_clear(&write_diags);
     socfeed_diags_clear(&attack_diags);

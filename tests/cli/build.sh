@@ -202,6 +202,17 @@ failed = [r for r in d['rules'] if r['regression_tests']['state'] == 'failed']
 assert len(passed) > 150 and not failed, (len(passed), len(failed))
 page = open('$TMP/full/' + passed[0]['page']).read()
 assert 'verdict-verified\">passed</span>' in page and 'SigmaHQ regression test file' in page"
+    expect "full SigmaHQ feed: queries verified on the regression events, verdict and evidence on the page" python3 -c "
+import json
+d = json.load(open('$TMP/full/index.json'))
+ver = [(r, t) for r in d['rules'] for t in r['targets'] if t['verdict'] == 'verified']
+assert len(ver) > 300, len(ver)
+assert all(t['query'] and t['deployable'] and t['verdict_detail'].startswith('On ') for r, t in ver)
+# only rules with regression data can be verified
+assert all(r['regression_tests']['state'] != 'none' for r, t in ver)
+r, t = ver[0]
+page = open('$TMP/full/' + r['page']).read()
+assert '<strong>✓ Verified:</strong>' in page and 'the Sigma rule matches' in page"
     expect "full SigmaHQ feed: ScreenConnect seed links to its SigmaHQ path" grep -q 'blob/master/rules/windows/file/file_event/file_event_win_remote_access_tools_screenconnect_artefact.yml"' "$TMP/full/rules/$SEED.html"
 fi
 finish
