@@ -187,6 +187,8 @@ int socfeed_feed_write(socfeed_feed *f, const char *out_dir, socfeed_build_stats
     write_buf(&s, "changelog.json", &sb);
     render_navigator(&sb, f, cov);
     write_buf(&s, "navigator-layer.json", &sb);
+    render_sentinel_arm(&sb, f);
+    write_buf(&s, "sentinel/azuredeploy.json", &sb);
     render_manifest(&sb, f);
     write_buf(&s, SITE_MARKER, &sb); /* last: a directory with the marker is a complete site */
     sb_free(&sb);

@@ -48,11 +48,18 @@ expect "seed page: back and coverage links" sh -c "grep -q '← Back to SOC feed
 expect "local rule has no invented source link" sh -c "! grep -q 'View original rule' '$TMP/site/rules/427507c5-a729-4655-8067-0cc9e6644ffd.html'"
 
 expect "sentinel/: analytic rule for the seed, query as a quoted scalar" sh -c "grep -q '^query: \"imFileEvent\\\\n| where' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^relevantTechniques:' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^  - CommandAndControl' '$TMP/site/sentinel/$SEED.yaml'"
-expect "sentinel/: one analytic rule per rule with a deployable query" python3 -c "
+expect "sentinel/: one analytic rule YAML per rule with a deployable query, and one ARM template with all" python3 -c "
 import json, os
 d = json.load(open('$TMP/site/index.json'))
 want = sorted(r['slug'] + '.yaml' for r in d['rules'] if any(t['deployable'] for t in r['targets']))
-assert sorted(os.listdir('$TMP/site/sentinel')) == want, want"
+assert sorted(os.listdir('$TMP/site/sentinel')) == sorted(want + ['azuredeploy.json']), want
+arm = json.load(open('$TMP/site/sentinel/azuredeploy.json'))
+assert len(arm['resources']) == len(want)
+seed = [x for x in arm['resources'] if '$SEED' in x['name']][0]
+p = seed['properties']
+assert p['displayName'] == 'ScreenConnect Temporary Installation Artefact' and p['severity'] == 'Medium'
+assert p['query'].startswith('imFileEvent') and p['enabled'] is False  # unverified: deployed disabled
+assert p['tactics'] == ['CommandAndControl'] and p['techniques'] == ['T1219'] and p['subTechniques'] == ['T1219.002']"
 
 # Coverage: T1219.002 under Command and Control holds the one seed rule.
 expect "coverage: T1219.002 cell counts 1" grep -q 'id="c-TA0011-T1219.002" data-cell="[0-9:]*"><a href="index.html#technique=T1219.002">T1219.002 Remote Desktop Software</a> <span class="n" title="rules">1</span>' "$TMP/site/coverage.html"
@@ -152,7 +159,19 @@ falsepositives:
     - <iframe src=javascript:alert(5)>
 level: high
 YML
+cat >"$TMP/hostile/arm.yml" <<'YML'
+title: "[concat(parameters('workspace'), 'x')]"
+id: 7f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f
+logsource: {category: process_creation, product: windows}
+detection: {sel: {CommandLine|contains: 'x'}, condition: sel}
+level: low
+YML
 "$BIN" build --rules "$TMP/hostile" -o "$TMP/hsite" >/dev/null 2>&1
+expect "ARM: a title that looks like an ARM expression is escaped" python3 -c "
+import json
+arm = json.load(open('$TMP/hsite/sentinel/azuredeploy.json'))
+names = [x['properties']['displayName'] for x in arm['resources']]
+assert \"[[concat(parameters('workspace'), 'x')]\" in names, names"
 expect "hostile rule builds" [ -s "$TMP/hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html" ]
 hp="$TMP/hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html"
 expect "hostile title escaped on its page" grep -q '<h1>&lt;img src=x onerror=alert(1)&gt;</h1>' "$hp"
@@ -165,8 +184,9 @@ expect "no hostile markup survives anywhere" [ $bad -eq 0 ]
 expect "javascript: reference shown as text, https one linked" sh -c "grep -q '<li>javascript:alert(3)</li>' '$hp' && grep -q 'href=\"https://example.org/ok\"' '$hp'"
 expect "hostile title escaped in Atom and kept verbatim in JSON" python3 -c "
 import json, xml.etree.ElementTree as ET
-d=json.load(open('$TMP/hsite/index.json')); assert d['rules'][0]['title']=='<img src=x onerror=alert(1)>'
-e=ET.parse('$TMP/hsite/feed.xml').getroot().find('{http://www.w3.org/2005/Atom}entry'); assert e.find('{http://www.w3.org/2005/Atom}title').text=='<img src=x onerror=alert(1)>'"
+d=json.load(open('$TMP/hsite/index.json')); assert '<img src=x onerror=alert(1)>' in [r['title'] for r in d['rules']]
+A='{http://www.w3.org/2005/Atom}'
+t=[e.find(A+'title').text for e in ET.parse('$TMP/hsite/feed.xml').getroot().findall(A+'entry')]; assert '<img src=x onerror=alert(1)>' in t"
 
 # The output directory is replaced only when it is a former site.
 mkdir -p "$TMP/precious"
