@@ -4,7 +4,8 @@
 # or a script error shows up there), the index filter must narrow the cards (search "ScreenConnect"
 # and the technique filter the coverage cells link to), the rule page's KQL tabs must be set up,
 # the coverage filter must recount, and a rule titled <img src=x onerror=alert(1)> must render as
-# text. Reads the DOM after scripts ran (--dump-dom); screenshots go to tests/artifacts/browser/.
+# text. Reads the DOM after scripts ran (--dump-dom), then drives the pages interactively over the
+# DevTools protocol (tests/browser/cdp_check.js); screenshots go to tests/artifacts/browser/.
 . "$(dirname "$0")/lib.sh"
 BIN=$SOCFEED_BIN
 SEED=fec96f39-988b-4586-b746-b93d59fd1922
@@ -85,4 +86,19 @@ for page in index.html rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html; do
 done
 shot "$hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html" "$ART/rule-hostile.png"
 expect "screenshots written" sh -c "[ -s '$ART/index-search.png' ] && [ -s '$ART/rule-seed.png' ] && [ -s '$ART/coverage.png' ]"
+
+# Interactive: the same pages driven over the DevTools protocol by tests/browser/cdp_check.js (plain
+# Node, no npm package): typing, clicking tabs and the copy button, arrow keys, coverage filter.
+if command -v node >/dev/null; then
+    timeout 180 node tests/browser/cdp_check.js "$CHROME" "$(cd "$TMP/site" && pwd)" "$(cd "$TMP/hsite" && pwd)" "$ART" >"$TMP/cdp.log" 2>&1
+    while IFS= read -r line; do
+        case "$line" in
+        "ok "*) ok "${line#ok }" ;;
+        "FAIL "*) not_ok "${line#FAIL }" ;;
+        esac
+    done <"$TMP/cdp.log"
+    expect "DevTools run finished" grep -qE '^[0-9]+ passed, 0 failed$' "$TMP/cdp.log"
+else
+    not_ok "node is not installed (scripts/packages.txt lists nodejs; make test installs it)"
+fi
 finish
