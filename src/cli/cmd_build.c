@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/build_inputs.h"
 #include "cli/cli_util.h"
@@ -143,6 +144,15 @@ int cmd_build(int argc, char **argv) {
         fprintf(stderr, "socfeed build: --site-url must start with http:// or https://\n");
         free(paths);
         return 2;
+    }
+
+    if (fo.previous_dir) {
+        char *marker = malloc(strlen(fo.previous_dir) + 32);
+        sprintf(marker, "%s/.socfeed-site", fo.previous_dir);
+        if (access(marker, R_OK))
+            fprintf(stderr, "socfeed build: warning: --previous %s is not a socfeed site (no .socfeed-site): every rule "
+                            "counts as added\n", fo.previous_dir);
+        free(marker);
     }
 
     struct timespec t0, t1;

@@ -205,6 +205,8 @@ expect "broken rule makes the exit code 1" [ $? -eq 1 ]
 expect "broken rule reported as file:line:col" grep -q 'broken.yml:[0-9]*:[0-9]*: error' "$TMP/err"
 expect "the good rules are still published" [ "$(ls "$TMP/msite/rules" | wc -l)" -eq 2 ]
 
+"$BIN" build -q --rules examples/rules -o "$TMP/np" --previous "$TMP/nothing-here" 2>"$TMP/err"
+expect "a --previous that is not a site is warned about, and everything counts as added" sh -c "grep -q 'is not a socfeed site' '$TMP/err' && python3 -c \"import json; assert len(json.load(open('$TMP/np/changelog.json'))['added']) == $NEXAMPLES\""
 expect "missing -o is a usage error" sh -c "'$BIN' build --rules examples/rules >/dev/null 2>&1; [ \$? -eq 2 ]"
 expect "bad --retrieved is a usage error" sh -c "'$BIN' build --rules examples/rules -o '$TMP/x' --retrieved yesterday >/dev/null 2>&1; [ \$? -eq 2 ]"
 
