@@ -24,12 +24,14 @@ fresh_build() { # DIR LABEL
         rm -rf "$1"
         start=$(date +%s%N)
         # shellcheck disable=SC2086
-        "$BIN" build -q $rules -o "$1" --retrieved 2026-03-25T03:05:59Z
+        "$BIN" build $rules -o "$1" --retrieved 2026-03-25T03:05:59Z >"$work/summary" 2>/dev/null
         end=$(date +%s%N)
         fresh="$fresh $(( (end - start) / 1000000 ))"
     done
     report "$2" $fresh
+    echo "  last run: $(head -n 1 "$work/summary" | sed 's/.*; //')  (wall and CPU of the whole process, all threads)"
 }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
     shm=$(mktemp -d /dev/shm/socfeed-bench-XXXXXX)
     fresh_build "$shm/site" "build into tmpfs (fresh output directory)"
