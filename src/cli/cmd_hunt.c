@@ -88,10 +88,19 @@ static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, co
             (unsigned long long)st->files, st->files == 1 ? "" : "s", (unsigned long long)st->events,
             (double)st->bytes / 1e6, seconds, seconds > 0 ? (double)st->events / seconds : 0.0,
             (unsigned long long)st->read_errors, st->read_errors == 1 ? "" : "s");
+    size_t ncorr = 0;
+    for (size_t i = 0; i < n; i++) ncorr += socfeed_ruleset_get(rs, i)->kind == SOCFEED_DOC_CORRELATION;
     fprintf(stderr, "rules: %zu active", states[SOCFEED_RULE_ACTIVE]);
+    if (ncorr) fprintf(stderr, ", %zu correlation%s", ncorr, ncorr == 1 ? "" : "s");
     for (int s = 1; s < 6; s++)
         if (states[s] && s != SOCFEED_RULE_NOT_A_RULE)
             fprintf(stderr, ", %zu not run (%s)", states[s], socfeed_rule_state_name((socfeed_rule_state)s));
+    if (st->events)
+        fprintf(stderr, "; %.1f rule evaluations per event (%.1f%% of routed rules skipped by the literal prefilter)",
+                (double)st->rules_evaluated / (double)st->events,
+                st->rules_evaluated + st->rules_skipped
+                    ? 100.0 * (double)st->rules_skipped / (double)(st->rules_evaluated + st->rules_skipped)
+                    : 0.0);
     fputc('\n', stderr);
     uint64_t by_level[6] = {0};
     rule_count *rc = xcalloc(st->nrules + 1, sizeof *rc);
@@ -113,7 +122,10 @@ static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, co
         }
         fputc(')', stderr);
     }
-    fprintf(stderr, " by %zu rule%s\n", nrc, nrc == 1 ? "" : "s");
+    fprintf(stderr, " by %zu rule%s", nrc, nrc == 1 ? "" : "s");
+    if (st->correlation_inputs)
+        fprintf(stderr, "; %llu more kept only as correlation input", (unsigned long long)st->correlation_inputs);
+    fputc('\n', stderr);
     qsort(rc, nrc, sizeof *rc, by_count);
     for (size_t i = 0; i < nrc && i < 25; i++)
         fprintf(stderr, "  %8llu  %-13s  %s\n", (unsigned long long)rc[i].n, socfeed_level_name(rc[i].rule->level),
@@ -198,8 +210,9 @@ int cmd_hunt(int argc, char **argv) {
     socfeed_logsource_map *map = socfeed_logsource_map_new(&diags);
     bool setup_failed = mapping && socfeed_logsource_map_add_file(map, mapping, &diags) != 0;
     socfeed_engine_options eo = {.logsources = map, .all_logsources = any_logsource, .min_level = min_level,
-                                 .no_prefilter = no_prefilter};
+                                 .no_prefilter = no_prefilter, .threads = threads};
     socfeed_engine *engine = socfeed_engine_new(rs, &eo, &diags);
+    socfeed_correlator *correlator = socfeed_correlator_new(rs, &diags);
 
     FILE *out = stdout;
     char *tmp_path = NULL;
@@ -217,7 +230,7 @@ int cmd_hunt(int argc, char **argv) {
         size_t nfiles;
         char **files = socfeed_input_list(inputs, ninputs, &diags, &nfiles);
         socfeed_hunt_options ho = {.engine = engine, .format = format, .threads = threads, .out = out,
-                                   .progress = progress ? progress_bar : NULL};
+                                   .progress = progress ? progress_bar : NULL, .correlator = correlator};
         double t0 = now_seconds();
         read_rc = socfeed_hunt_files(&ho, (const char *const *)files, nfiles, &diags, &st);
         double secs = now_seconds() - t0;
@@ -239,6 +252,7 @@ int cmd_hunt(int argc, char **argv) {
     rc = failed ? 2 : (fail_on_detection && st.detections) ? 1 : 0;
     free(st.per_rule);
     free(tmp_path);
+    socfeed_correlator_free(correlator);
     socfeed_engine_free(engine);
     socfeed_logsource_map_free(map);
     socfeed_diags_clear(&diags);

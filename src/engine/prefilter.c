@@ -66,6 +66,14 @@ static void gate_best(gate *best, gate *g) {
 }
 
 static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
+    /* A number matches an equal event number or its text: the event's text then holds the
+     * number's decimal text (EventID: 4624 gates on "4624"). A REAL event value may spell it
+     * otherwise (4.624e3): such values open every gate of their field (scan_value). */
+    if (cv->v->kind == SOCFEED_VAL_NUMBER && cv->num_len) {
+        gate g = {.ok = true};
+        gate_add(&g, field, cv->num_text, cv->num_len);
+        return g;
+    }
     if (cv->v->kind != SOCFEED_VAL_STRING || cv->nalts == 0) return gate_none();
     gate g = {.ok = true};
     for (size_t i = 0; i < cv->nalts; i++) {
@@ -157,6 +165,7 @@ typedef struct pf_field {
     const ls_name *sigma;  /* "" (ANY_FIELD): every value of the event (keywords) */
     hs_database_t *db;
     uint32_t lit_base;     /* this field's literal ids start here in the route's numbering */
+    uint32_t nlits;
     uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
     uint32_t *lit_pos;
 } pf_field;
@@ -261,6 +270,7 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
         }
     }
     f->lit_start[nlits] = (uint32_t)g;
+    f->nlits = (uint32_t)nlits;
     hs_compile_error_t *err = NULL;
     hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)nlits, HS_MODE_BLOCK, NULL, &f->db, &err);
     if (err) hs_free_compile_error(err);
@@ -395,6 +405,8 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
                        const socfeed_event_value *v) {
     const char *t;
     size_t n;
+    if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
+        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) ps->mark[f->lit_pos[i]] = ps->epoch;
     if (slot) {
         if (!fv_slot_folded(fv, slot, &t, &n)) return;
     } else {
