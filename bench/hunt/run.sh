@@ -24,7 +24,8 @@ mkdir -p "$work/norules"
 if [ ! -s "$work/otrf.jsonl" ]; then
     mkdir -p "$work/otrf"
     find "$SHARED/samples/otrf" -name '*.zip' | sort | while read -r z; do unzip -o -q "$z" -d "$work/otrf" 2>/dev/null; done
-    find "$work/otrf" -type f -name '*.json' | sort | xargs cat >"$work/otrf.jsonl"
+    # AppleDouble metadata (__MACOSX/._*) in some archives is binary, not JSON: left out.
+    find "$work/otrf" -type f -name '*.json' ! -path '*__MACOSX*' ! -name '._*' | sort | xargs cat >"$work/otrf.jsonl"
 fi
 if [ ! -d "$work/evtx" ]; then
     mkdir -p "$work/evtx"
