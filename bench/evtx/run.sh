@@ -53,6 +53,22 @@ for t in 1 2; do
 done
 records=$("$BENCH" --count "$tmp/all.evtx" | awk '{ print $1 }')
 
+# The command users run: `socfeed dump` (decoding + one compact JSON line per record, written out).
+echo "-- socfeed dump (the CLI: decode and write JSON Lines to /dev/null), merged file"
+make -s bin/socfeed > /dev/null
+for t in 1 2; do
+    bestline=""
+    for _ in $(seq "$RUNS"); do
+        start=$(date +%s.%N)
+        bin/socfeed dump -j "$t" "$tmp/all.evtx" > /dev/null 2>&1
+        end=$(date +%s.%N)
+        line=$(awk -v s="$start" -v e="$end" -v r="$records" -v b="$(wc -c < "$tmp/all.evtx")" -v t="$t" \
+            'BEGIN { d = e - s; printf "threads=%d seconds=%.3f records/s=%.0f MB/s=%.1f", t, d, r / d, b / 1e6 / d }')
+        bestline=$(printf '%s\n%s\n' "$bestline" "$line" | awk '{ for (f = 1; f <= NF; f++) if ($f ~ /^records\/s=/) { v = substr($f, 11) + 0; if (v > m) { m = v; l = $0 } } } END { print l }')
+    done
+    echo "   $bestline"
+done
+
 echo "-- libevtx evtxexport -f xml (one process over the merged file; $records records)"
 if command -v evtxexport > /dev/null 2>&1; then
     start=$(date +%s.%N)

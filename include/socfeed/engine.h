@@ -31,10 +31,17 @@ extern "C" {
 /* The value of a Sigma field in an event, as the engine sees it: for the evtx_dump shape,
  * Event.System children by name (attributes as Elem_Attr, e.g. Provider_Name), Event.EventData
  * children with spaces removed from their names, and the children of the one wrapper element of
- * Event.UserData; for any other JSON, the top-level members, then a dotted name as a nested path.
+ * Event.UserData; for any other JSON, the top-level members (and Winlogbeat's winlog.event_data,
+ * winlog.channel → Channel, winlog.event_id → EventID, …), then a dotted name as a nested path.
  * Field names compare ASCII case-insensitively. An element with "#text" gives that text.
  * Returns NULL when the field is absent (a JSON null is returned as a NULL-typed value). */
 const socfeed_event_value *socfeed_event_field(const socfeed_event *ev, const char *name);
+
+/* The event's time and computer as text: the evtx_dump System fields (TimeCreated_SystemTime,
+ * Computer), or the usual names of flat exports (@timestamp, TimeCreated, UtcTime, EventTime,
+ * TimeGenerated, timestamp; Hostname, ComputerName, host.name). NULL when absent. */
+const char *socfeed_event_time_text(const socfeed_event *ev, size_t *len);
+const char *socfeed_event_computer_text(const socfeed_event *ev, size_t *len);
 
 /* ---- Log sources ----------------------------------------------------------------------------- */
 
@@ -60,6 +67,7 @@ typedef struct socfeed_engine_options {
     bool ignore_logsource;   /* run every rule on every event (no routing, no renames) */
     socfeed_level min_level; /* rules below this level are left out; NONE keeps all */
     bool no_prefilter;       /* run every routed rule (tests and benchmarks prove the prefilter) */
+    unsigned threads;        /* compile the prefilter databases on this many threads; 0 = 1 */
 } socfeed_engine_options;
 
 /* Why a valid rule is not run by the engine. */
@@ -81,6 +89,7 @@ void socfeed_engine_free(socfeed_engine *e);
 
 size_t socfeed_engine_active_rules(const socfeed_engine *e);
 size_t socfeed_engine_rule_count(const socfeed_engine *e); /* documents of the rule set */
+const socfeed_ruleset *socfeed_engine_ruleset(const socfeed_engine *e);
 socfeed_rule_state socfeed_engine_rule_state(const socfeed_engine *e, const socfeed_rule *rule);
 const char *socfeed_rule_state_name(socfeed_rule_state s);
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "socfeed/correlate.h"
 #include "socfeed/diag.h"
 #include "socfeed/engine.h"
 #include "socfeed/reader.h"
@@ -31,14 +32,10 @@ typedef enum socfeed_hunt_format {
 
 /* Renders one detection as text ending in a newline; returns a malloc'ed string. */
 char *socfeed_hunt_render(socfeed_hunt_format fmt, const socfeed_hit *hit);
+/* Renders one correlation alert (same columns; the group and the value instead of fields). */
+char *socfeed_hunt_render_alert(socfeed_hunt_format fmt, const socfeed_corr_alert *alert);
 /* The header line of a format ("" for jsonl); static. */
 const char *socfeed_hunt_header(socfeed_hunt_format fmt);
-
-/* The event's time and computer as hunt shows them (evtx_dump System fields, or the usual names
- * of flat exports: @timestamp, TimeCreated, UtcTime, Hostname, …). Return the text and its
- * length, or NULL when absent. */
-const char *socfeed_hunt_event_time(const socfeed_event *ev, size_t *len);
-const char *socfeed_hunt_event_computer(const socfeed_event *ev, size_t *len);
 
 typedef struct socfeed_hunt_options {
     const socfeed_engine *engine;
@@ -46,6 +43,10 @@ typedef struct socfeed_hunt_options {
     unsigned threads;                 /* 0 = 1 */
     socfeed_read_options read;
     FILE *out;                        /* detections go here, in input order */
+    /* Correlation rules (may be NULL): detections of the rules they refer to are collected, put in
+     * time order after the inputs are read, and the alerts written after the detections. Rules
+     * referred to by correlations without `generate: true` give no lines of their own. */
+    socfeed_correlator *correlator;
     /* Called from the calling thread about every 200 ms while running (may be NULL). */
     void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, uint64_t events);
     void *progress_ctx;
@@ -53,6 +54,8 @@ typedef struct socfeed_hunt_options {
 
 typedef struct socfeed_hunt_stats {
     uint64_t files, events, bytes, read_errors, detections;
+    uint64_t correlation_inputs;      /* detections kept only as correlation input */
+    uint64_t rules_evaluated, rules_skipped; /* by routing and the literal prefilter */
     uint64_t *per_rule;               /* detections by rule-set index (malloc'ed; caller frees) */
     size_t nrules;
 } socfeed_hunt_stats;

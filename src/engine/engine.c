@@ -2,6 +2,7 @@
  *
  * Routing: rules are grouped by their logsource entry, so an event is tested once per entry
  * (Channel/EventID) and only the rules of the entries that accept it are evaluated. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,39 @@ static void index_channels(socfeed_engine *e) {
     if (e->nchannels) qsort(e->channels, e->nchannels, sizeof *e->channels, by_channel);
 }
 
+typedef struct pf_build {
+    socfeed_engine *e;
+    pthread_mutex_t mu;
+    size_t next;
+} pf_build;
+
+/* Routes are independent (each rule, hence each glob, belongs to one), and Hyperscan compiles
+ * are thread-safe: the databases are built in parallel, which is most of the start-up time. */
+static void *pf_build_worker(void *p) {
+    pf_build *b = p;
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        size_t i = b->next++;
+        pthread_mutex_unlock(&b->mu);
+        if (i >= b->e->nroutes) return NULL;
+        c_route *r = &b->e->routes[i];
+        r->pf = pf_route_new(b->e, r->rules, r->nrules);
+    }
+}
+
+static void build_prefilters(socfeed_engine *e, unsigned threads) {
+    pf_build b = {.e = e};
+    pthread_mutex_init(&b.mu, NULL);
+    if (threads > 64) threads = 64;
+    pthread_t tids[64];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads; t++)
+        if (pthread_create(&tids[started], NULL, pf_build_worker, &b) == 0) started++;
+    pf_build_worker(&b);
+    for (unsigned t = 0; t < started; t++) pthread_join(tids[t], NULL);
+    pthread_mutex_destroy(&b.mu);
+}
+
 socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engine_options *opt_in,
                                    socfeed_diags *diags) {
     socfeed_engine_options opt = {0};
@@ -195,8 +229,7 @@ socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engi
         }
     }
     index_channels(e);
-    if (!opt.no_prefilter)
-        for (size_t i = 0; i < e->nroutes; i++) e->routes[i].pf = pf_route_new(e, e->routes[i].rules, e->routes[i].nrules);
+    if (!opt.no_prefilter) build_prefilters(e, opt.threads);
     return e;
 }
 
@@ -220,6 +253,7 @@ void socfeed_engine_free(socfeed_engine *e) {
 
 size_t socfeed_engine_active_rules(const socfeed_engine *e) { return e->active; }
 size_t socfeed_engine_rule_count(const socfeed_engine *e) { return e->nrules; }
+const socfeed_ruleset *socfeed_engine_ruleset(const socfeed_engine *e) { return e->rs; }
 
 static const c_rule *find_rule(const socfeed_engine *e, const socfeed_rule *rule) {
     for (size_t i = 0; i < e->nrules; i++)
@@ -276,6 +310,7 @@ static int cmp_size(const void *a, const void *b) {
 
 static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_diags *diags) {
     fv_build(&s->fv, ev);
+    s->pf_scanned = NULL;
     s->diags = diags;
     s->stats.events++;
 }
@@ -291,6 +326,7 @@ static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const
         }
         s->alt = &route->ls->alts[alt];
         if (route->pf) pf_route_scan(route->pf, s->pf, &s->fv, s->alt);
+        s->pf_scanned = route->pf;
         for (size_t k = 0; k < route->nrules; k++) {
             if (route->pf && !pf_candidate(route->pf, s->pf, k)) {
                 s->stats.rules_skipped++;
@@ -325,6 +361,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)
         if (c_rule_matches(s, &e->rules[e->unrouted[k]])) add_hit(s, e->unrouted[k]);
+    s->pf_scanned = NULL; /* later scans replaced earlier routes' literal state */
     if (s->nhits > 1) qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
     /* The matched fields are recomputed per reported rule: evaluation of later rules reused them. */
     for (size_t i = 0; i < s->nhits && fn; i++) {

@@ -100,6 +100,7 @@ struct socfeed_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     struct pf_scratch *pf;
+    const struct pf_route *pf_scanned; /* route whose scan describes the current event, or NULL */
     const ls_alt *alt;           /* the alternative that routed the current event */
     int negation;                /* depth of `not` above the node being evaluated */
     const char **matched;        /* field names of items that held */

@@ -129,6 +129,22 @@ static void index_system(field_view *fv, const socfeed_event_value *sys) {
     }
 }
 
+/* Winlogbeat / Elastic exports keep the Windows event under "winlog": its event_data children are
+ * the EventData fields, and its channel, event_id, … the System ones under their Windows names.
+ * Top-level names come first, so an export that already flattened them keeps its own. */
+static void index_winlogbeat(field_view *fv, const socfeed_event_value *winlog) {
+    if (!winlog || winlog->type != SOCFEED_EV_OBJECT) return;
+    index_children(fv, socfeed_event_get(winlog, "event_data"));
+    index_children(fv, socfeed_event_get(winlog, "user_data"));
+    static const char *const names[][2] = {{"channel", "Channel"},       {"event_id", "EventID"},
+                                           {"computer_name", "Computer"}, {"provider_name", "Provider_Name"},
+                                           {"record_id", "EventRecordID"}, {"task", "Task"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const socfeed_event_value *v = socfeed_event_get(winlog, names[i][0]);
+        if (v) insert(fv, names[i][1], strlen(names[i][1]), v);
+    }
+}
+
 void fv_build(field_view *fv, const socfeed_event *ev) {
     if (fv->count) memset(fv->slots, 0, (fv->mask + 1) * sizeof *fv->slots);
     fv->count = 0;
@@ -149,6 +165,7 @@ void fv_build(field_view *fv, const socfeed_event *ev) {
         const socfeed_event_member *m = &root->as.members[i];
         insert(fv, m->key, m->key_len, fv_unwrap(&m->value));
     }
+    index_winlogbeat(fv, socfeed_event_get(root, "winlog"));
 }
 
 /* A dotted name as a nested path (`destination.port` → {"destination":{"port":…}}). */

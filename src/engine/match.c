@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "engine/engine_internal.h"
+#include "engine/prefilter.h"
 #include "util/xalloc.h"
 
 /* ---- Scalars --------------------------------------------------------------------------------- */
@@ -46,6 +47,9 @@ typedef struct subject {
     field_view *fv;
     fv_slot *slot; /* NULL for array elements */
     const socfeed_event_value *v;
+    /* literal state of the current route's scan, valid for field items only (NULL: search) */
+    const struct pf_route *pf_scanned;
+    const struct pf_scratch *pf;
 } subject;
 
 static bool subject_text(subject *sj, const char **t, size_t *n) {
@@ -71,6 +75,8 @@ static bool match_globs(subject *sj, const c_value *cv) {
         if (g->cased) {
             if (!have_raw && !(have_raw = subject_text(sj, &raw, &rn))) return false;
             if (glob_match(g, raw, rn)) return true;
+        } else if (g->pf_route && g->pf_route == sj->pf_scanned) {
+            if (pf_glob_matches(sj->pf, g)) return true; /* the route's scan saw where it occurs */
         } else {
             if (!have_folded && !(have_folded = subject_folded(sj, &folded, &fnl))) return false;
             if (glob_match(g, folded, fnl)) return true;
@@ -221,13 +227,13 @@ static bool match_value(socfeed_scanner *s, fv_slot *slot, const c_value *cv) {
     const socfeed_event_value *ev = slot->value;
     if (ev->type == SOCFEED_EV_ARRAY) {
         for (uint32_t i = 0; i < ev->len; i++) {
-            subject sj = {&s->fv, NULL, fv_unwrap(&ev->as.items[i])};
+            subject sj = {&s->fv, NULL, fv_unwrap(&ev->as.items[i]), s->pf_scanned, s->pf};
             if (match_scalar(s, &sj, cv)) return true;
         }
         return false;
     }
     if (ev->type == SOCFEED_EV_NULL || ev->type == SOCFEED_EV_OBJECT) return false;
-    subject sj = {&s->fv, slot, ev};
+    subject sj = {&s->fv, slot, ev, s->pf_scanned, s->pf};
     return match_scalar(s, &sj, cv);
 }
 
@@ -248,7 +254,7 @@ static bool keyword_in_tree(socfeed_scanner *s, const socfeed_event_value *v, co
         return false;
     }
     if (v->type == SOCFEED_EV_NULL) return false;
-    subject sj = {&s->fv, NULL, v};
+    subject sj = {&s->fv, NULL, v, NULL, NULL}; /* keywords: every value, not one scanned field */
     return match_scalar(s, &sj, cv);
 }
 

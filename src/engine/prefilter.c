@@ -66,6 +66,14 @@ static void gate_best(gate *best, gate *g) {
 }
 
 static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
+    /* A number matches an equal event number or its text: the event's text then holds the
+     * number's decimal text (EventID: 4624 gates on "4624"). A REAL event value may spell it
+     * otherwise (4.624e3): such values open every gate of their field (scan_value). */
+    if (cv->v->kind == SOCFEED_VAL_NUMBER && cv->num_len) {
+        gate g = {.ok = true};
+        gate_add(&g, field, cv->num_text, cv->num_len);
+        return g;
+    }
     if (cv->v->kind != SOCFEED_VAL_STRING || cv->nalts == 0) return gate_none();
     gate g = {.ok = true};
     for (size_t i = 0; i < cv->nalts; i++) {
@@ -85,11 +93,14 @@ static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
     return g;
 }
 
+/* Keywords may occur in any field: their literals are scanned over every value of the event. */
+static const ls_name ANY_FIELD = {"", 0, 0};
+
 static gate item_gate(arena *a, const c_item *it) {
-    if (it->keyword || it->item->negated || it->nvalues == 0) return gate_none();
+    if (it->item->negated || it->nvalues == 0) return gate_none();
     gate g = it->item->all ? gate_none() : (gate){.ok = true};
     for (size_t i = 0; i < it->nvalues; i++) {
-        gate vg = value_gate(a, &it->field, &it->values[i]);
+        gate vg = value_gate(a, it->keyword ? &ANY_FIELD : &it->field, &it->values[i]);
         if (it->item->all) gate_best(&g, &vg);
         else gate_union(&g, &vg);
         if (!it->item->all && !g.ok) return g;
@@ -148,34 +159,57 @@ static gate rule_gate(arena *a, const c_rule *r) {
 
 /* ---- Compiled route -------------------------------------------------------------------------- */
 
+enum { LIT_ANY = 1, LIT_START = 2, LIT_END = 4, LIT_WHOLE = 8 };
+
 typedef struct pf_field {
-    const ls_name *sigma;
+    const ls_name *sigma;  /* "" (ANY_FIELD): every value of the event (keywords) */
     hs_database_t *db;
-    uint32_t *lit_start; /* CSR: literal id → route positions */
+    uint32_t lit_base;     /* this field's literal ids start here in the route's numbering */
+    uint32_t nlits;
+    uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
     uint32_t *lit_pos;
 } pf_field;
 
 struct pf_route {
     pf_field *fields;
     size_t nfields;
-    bool *gated;       /* by route position */
+    uint32_t *lit_len;     /* by route literal id */
+    uint32_t nlits;
+    bool *gated;           /* by route position */
     size_t nrules;
 };
 
 struct pf_scratch {
     hs_scratch_t *hs;
-    uint32_t *mark;    /* by route position: epoch of the last scan that hit the rule */
+    uint32_t *mark;        /* by route position: epoch of the last scan that hit the rule */
     size_t nmark;
+    uint32_t *lit_epoch;   /* by route literal id: epoch of the last scan that saw it */
+    uint8_t *lit_flags;    /* LIT_* for that scan */
+    size_t nlit;
     uint32_t epoch;
 };
 
+/* A literal of a route: a gate (pos = the rule's route position) or a value to evaluate (glob). */
 typedef struct pair {
-    const gate_lit *lit;
-    uint32_t pos;
+    const ls_name *field;
+    const char *lit;
+    size_t len;
+    uint32_t pos;          /* UINT32_MAX: not a gate */
+    glob *g;               /* NULL: not an evaluated value */
 } pair;
 
+typedef struct pair_list {
+    pair *items;
+    size_t n, cap;
+} pair_list;
+
+static void pair_add(pair_list *l, pair p) {
+    if (l->n == l->cap) l->items = xrealloc(l->items, (l->cap = l->cap ? l->cap * 2 : 256) * sizeof *l->items);
+    l->items[l->n++] = p;
+}
+
 static int by_field_then_lit(const void *a, const void *b) {
-    const gate_lit *x = ((const pair *)a)->lit, *y = ((const pair *)b)->lit;
+    const pair *x = a, *y = b;
     int c = strcmp(x->field->s, y->field->s);
     if (c) return c;
     size_t m = x->len < y->len ? x->len : y->len;
@@ -184,32 +218,59 @@ static int by_field_then_lit(const void *a, const void *b) {
     return x->len < y->len ? -1 : x->len > y->len;
 }
 
-static bool same_lit(const gate_lit *x, const gate_lit *y) {
-    return x->len == y->len && memcmp(x->lit, y->lit, x->len) == 0;
+static bool same_lit(const pair *x, const pair *y) { return x->len == y->len && memcmp(x->lit, y->lit, x->len) == 0; }
+
+/* Simple case-insensitive values of field items: their literal goes into the field's database. */
+static void collect_values(pair_list *l, c_node *n) {
+    if (n->kind != SOCFEED_DET_ITEM) {
+        for (size_t i = 0; i < n->nchildren; i++) collect_values(l, n->children[i]);
+        return;
+    }
+    c_item *it = n->item;
+    if (it->keyword) return;
+    for (size_t v = 0; v < it->nvalues; v++) {
+        if (it->values[v].v->kind != SOCFEED_VAL_STRING) continue;
+        for (size_t k = 0; k < it->values[v].nalts; k++) {
+            glob *g = &it->values[v].alts[k];
+            if (g->cased || g->len == 0 || g->kind == GLOB_GENERAL || g->kind == GLOB_ANYTHING) continue;
+            pair_add(l, (pair){&it->field, g->lit, g->len, UINT32_MAX, g});
+        }
+    }
 }
 
-/* One database for the pairs [from, to) of one field. */
-static bool compile_field(pf_field *f, const pair *pairs, size_t from, size_t to) {
-    size_t nlits = 0;
-    for (size_t i = from; i < to; i++) nlits += i == from || !same_lit(pairs[i - 1].lit, pairs[i].lit);
+/* One database for the pairs [from, to) of one field; literal ids from *next_lit on. */
+static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t from, size_t to) {
+    size_t nlits = 0, ngated = 0;
+    for (size_t i = from; i < to; i++) {
+        nlits += i == from || !same_lit(&pairs[i - 1], &pairs[i]);
+        ngated += pairs[i].pos != UINT32_MAX;
+    }
     const char **exprs = xcalloc(nlits, sizeof *exprs);
     size_t *lens = xcalloc(nlits, sizeof *lens);
     unsigned *ids = xcalloc(nlits, sizeof *ids), *flags = xcalloc(nlits, sizeof *flags);
+    f->lit_base = p->nlits;
     f->lit_start = xcalloc(nlits + 1, sizeof *f->lit_start);
-    f->lit_pos = xcalloc(to - from, sizeof *f->lit_pos);
-    size_t k = (size_t)-1;
+    f->lit_pos = xcalloc(ngated + 1, sizeof *f->lit_pos);
+    p->lit_len = xrealloc(p->lit_len, (p->nlits + nlits + 1) * sizeof *p->lit_len);
+    size_t k = (size_t)-1, g = 0;
     for (size_t i = from; i < to; i++) {
-        if (i == from || !same_lit(pairs[i - 1].lit, pairs[i].lit)) {
+        if (i == from || !same_lit(&pairs[i - 1], &pairs[i])) {
             k++;
-            exprs[k] = pairs[i].lit->lit;
-            lens[k] = pairs[i].lit->len;
+            exprs[k] = pairs[i].lit;
+            lens[k] = pairs[i].len;
             ids[k] = (unsigned)k;
-            flags[k] = HS_FLAG_SINGLEMATCH;
-            f->lit_start[k] = (uint32_t)(i - from);
+            flags[k] = 0; /* every occurrence: the end offsets tell start/end/whole */
+            f->lit_start[k] = (uint32_t)g;
+            p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
         }
-        f->lit_pos[i - from] = pairs[i].pos;
+        if (pairs[i].pos != UINT32_MAX) f->lit_pos[g++] = pairs[i].pos;
+        if (pairs[i].g) {
+            pairs[i].g->pf_route = p;
+            pairs[i].g->pf_lit = f->lit_base + (uint32_t)k;
+        }
     }
-    f->lit_start[nlits] = (uint32_t)(to - from);
+    f->lit_start[nlits] = (uint32_t)g;
+    f->nlits = (uint32_t)nlits;
     hs_compile_error_t *err = NULL;
     hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)nlits, HS_MODE_BLOCK, NULL, &f->db, &err);
     if (err) hs_free_compile_error(err);
@@ -217,49 +278,59 @@ static bool compile_field(pf_field *f, const pair *pairs, size_t from, size_t to
     free(lens);
     free(ids);
     free(flags);
-    return rc == HS_SUCCESS;
+    if (rc != HS_SUCCESS) { /* cannot happen for plain literals; if it does, nothing is decided by it */
+        for (size_t i = from; i < to; i++)
+            if (pairs[i].g) pairs[i].g->pf_route = NULL;
+        return false;
+    }
+    p->nlits += (uint32_t)nlits;
+    return true;
 }
 
 pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrules) {
     if (hs_valid_platform() != HS_SUCCESS || nrules == 0) return NULL;
-    arena a; /* folded copies of cased literals, alive while the gates are */
+    arena a; /* folded copies of cased gate literals; the databases copy what they need */
     arena_init(&a);
     gate *gates = xcalloc(nrules, sizeof *gates);
-    size_t npairs = 0;
+    pair_list pl = {0};
+    bool any_gate = false;
     for (size_t i = 0; i < nrules; i++) {
-        gates[i] = rule_gate(&a, &e->rules[rules[i]]);
-        if (gates[i].ok) npairs += gates[i].n;
+        c_rule *r = &e->rules[rules[i]]; /* the engine is still being built: its globs learn their literal ids */
+        gates[i] = rule_gate(&a, r);
+        for (size_t j = 0; gates[i].ok && j < gates[i].n; j++) {
+            const gate_lit *gl = &gates[i].lits[j];
+            pair_add(&pl, (pair){gl->field, gl->lit, gl->len, (uint32_t)i, NULL});
+            any_gate = true;
+        }
+        for (size_t k = 0; k < r->det.nids; k++) collect_values(&pl, r->det.ids[k]);
     }
     pf_route *p = NULL;
-    if (npairs) {
-        pair *pairs = xcalloc(npairs, sizeof *pairs);
-        size_t k = 0;
-        for (size_t i = 0; i < nrules; i++)
-            for (size_t j = 0; gates[i].ok && j < gates[i].n; j++) pairs[k++] = (pair){&gates[i].lits[j], (uint32_t)i};
-        qsort(pairs, npairs, sizeof *pairs, by_field_then_lit);
+    if (pl.n) {
+        qsort(pl.items, pl.n, sizeof *pl.items, by_field_then_lit);
         p = xcalloc(1, sizeof *p);
         p->nrules = nrules;
         p->gated = xcalloc(nrules, sizeof *p->gated);
         for (size_t i = 0; i < nrules; i++) p->gated[i] = gates[i].ok;
-        for (size_t from = 0; from < npairs;) {
+        for (size_t from = 0; from < pl.n;) {
             size_t to = from + 1;
-            while (to < npairs && !strcmp(pairs[to].lit->field->s, pairs[from].lit->field->s)) to++;
+            while (to < pl.n && !strcmp(pl.items[to].field->s, pl.items[from].field->s)) to++;
             p->fields = xrealloc(p->fields, (p->nfields + 1) * sizeof *p->fields);
             pf_field *f = &p->fields[p->nfields];
             memset(f, 0, sizeof *f);
-            f->sigma = pairs[from].lit->field;
-            if (compile_field(f, pairs, from, to)) {
+            f->sigma = pl.items[from].field;
+            if (compile_field(p, f, pl.items, from, to)) {
                 p->nfields++;
-            } else { /* cannot happen for plain literals; if it does, those rules just always run */
-                for (size_t i = from; i < to; i++) p->gated[pairs[i].pos] = false;
+            } else {
+                for (size_t i = from; i < to; i++)
+                    if (pl.items[i].pos != UINT32_MAX) p->gated[pl.items[i].pos] = false;
                 free(f->lit_start);
                 free(f->lit_pos);
             }
             from = to;
         }
-        free(pairs);
     }
-    /* Literals are copied into the databases; the gates can go. */
+    (void)any_gate;
+    free(pl.items);
     for (size_t i = 0; i < nrules; i++) gate_free(&gates[i]);
     free(gates);
     arena_free(&a);
@@ -275,20 +346,25 @@ void pf_route_free(pf_route *p) {
     }
     free(p->fields);
     free(p->gated);
+    free(p->lit_len);
     free(p);
 }
 
 pf_scratch *pf_scratch_new(const socfeed_engine *e) {
     pf_scratch *s = xcalloc(1, sizeof *s);
-    size_t max = 1;
+    size_t max = 1, maxlit = 1;
     for (size_t i = 0; i < e->nroutes; i++) {
         const pf_route *p = e->routes[i].pf;
         if (!p) continue;
         if (p->nrules > max) max = p->nrules;
+        if (p->nlits > maxlit) maxlit = p->nlits;
         for (size_t k = 0; k < p->nfields; k++) hs_alloc_scratch(p->fields[k].db, &s->hs);
     }
     s->mark = xcalloc(max, sizeof *s->mark);
     s->nmark = max;
+    s->lit_epoch = xcalloc(maxlit, sizeof *s->lit_epoch);
+    s->lit_flags = xcalloc(maxlit, sizeof *s->lit_flags);
+    s->nlit = maxlit;
     return s;
 }
 
@@ -296,24 +372,41 @@ void pf_scratch_free(pf_scratch *s) {
     if (!s) return;
     if (s->hs) hs_free_scratch(s->hs);
     free(s->mark);
+    free(s->lit_epoch);
+    free(s->lit_flags);
     free(s);
 }
 
 typedef struct hit_ctx {
     pf_scratch *ps;
+    const pf_route *p;
     const pf_field *f;
+    size_t text_len;
 } hit_ctx;
 
-static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p) {
-    (void)from, (void)to, (void)flags;
-    hit_ctx *h = p;
-    for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) h->ps->mark[h->f->lit_pos[i]] = h->ps->epoch;
+static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx) {
+    (void)from, (void)flags;
+    hit_ctx *h = ctx;
+    pf_scratch *ps = h->ps;
+    uint32_t lit = h->f->lit_base + id, len = h->p->lit_len[lit];
+    uint8_t f = LIT_ANY | (to == len ? LIT_START : 0) | (to == h->text_len ? LIT_END : 0) |
+                (to == len && to == h->text_len ? LIT_WHOLE : 0);
+    if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
+        ps->lit_epoch[lit] = ps->epoch;
+        ps->lit_flags[lit] = f;
+        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) ps->mark[h->f->lit_pos[i]] = ps->epoch;
+    } else {
+        ps->lit_flags[lit] |= f;
+    }
     return 0;
 }
 
-static void scan_value(pf_scratch *ps, const pf_field *f, field_view *fv, fv_slot *slot, const socfeed_event_value *v) {
+static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, fv_slot *slot,
+                       const socfeed_event_value *v) {
     const char *t;
     size_t n;
+    if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
+        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) ps->mark[f->lit_pos[i]] = ps->epoch;
     if (slot) {
         if (!fv_slot_folded(fv, slot, &t, &n)) return;
     } else {
@@ -322,29 +415,60 @@ static void scan_value(pf_scratch *ps, const pf_field *f, field_view *fv, fv_slo
         if (!fv_value_text(&fv->scratch, v, &raw, &rn)) return;
         fv_fold(fv, raw, rn, &t, &n);
     }
-    hit_ctx h = {ps, f};
+    hit_ctx h = {ps, p, f, n};
     hs_scan(f->db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
+}
+
+static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, const socfeed_event_value *v,
+                      unsigned depth) {
+    if (depth > 64) return;
+    if (v->type == SOCFEED_EV_ARRAY) {
+        for (uint32_t i = 0; i < v->len; i++) scan_tree(ps, p, f, fv, &v->as.items[i], depth + 1);
+    } else if (v->type == SOCFEED_EV_OBJECT) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (strcmp(v->as.members[i].key, "#attributes") != 0) /* as the keyword matcher does */
+                scan_tree(ps, p, f, fv, &v->as.members[i].value, depth + 1);
+    } else if (v->type != SOCFEED_EV_NULL) {
+        scan_value(ps, p, f, fv, NULL, v);
+    }
 }
 
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt) {
     if (++ps->epoch == 0) { /* wrapped: old marks could look current */
         memset(ps->mark, 0, ps->nmark * sizeof *ps->mark);
+        memset(ps->lit_epoch, 0, ps->nlit * sizeof *ps->lit_epoch);
         ps->epoch = 1;
     }
     for (size_t i = 0; i < p->nfields; i++) {
         const pf_field *f = &p->fields[i];
+        if (f->sigma->len == 0) {
+            scan_tree(ps, p, f, fv, &fv->event->root, 0);
+            continue;
+        }
         const ls_name *name = ls_alt_rename(alt, f->sigma);
         fv_slot *slot = fv_lookup(fv, name->s, name->len, name->hash);
         if (!slot) continue;
         const socfeed_event_value *v = slot->value;
         if (v->type == SOCFEED_EV_ARRAY) {
-            for (uint32_t k = 0; k < v->len; k++) scan_value(ps, f, fv, NULL, fv_unwrap(&v->as.items[k]));
+            for (uint32_t k = 0; k < v->len; k++) scan_value(ps, p, f, fv, NULL, fv_unwrap(&v->as.items[k]));
         } else if (v->type != SOCFEED_EV_NULL && v->type != SOCFEED_EV_OBJECT) {
-            scan_value(ps, f, fv, slot, v);
+            scan_value(ps, p, f, fv, slot, v);
         }
     }
 }
 
 bool pf_candidate(const pf_route *p, const pf_scratch *ps, size_t pos) {
     return !p->gated[pos] || ps->mark[pos] == ps->epoch;
+}
+
+bool pf_glob_matches(const pf_scratch *ps, const glob *g) {
+    if (ps->lit_epoch[g->pf_lit] != ps->epoch) return false;
+    uint8_t f = ps->lit_flags[g->pf_lit];
+    switch (g->kind) {
+    case GLOB_CONTAINS: return f & LIT_ANY;
+    case GLOB_PREFIX: return f & LIT_START;
+    case GLOB_SUFFIX: return f & LIT_END;
+    case GLOB_EXACT: return f & LIT_WHOLE;
+    default: return false; /* never given a literal id */
+    }
 }

@@ -7,7 +7,12 @@
  * literals of all rules of a route are compiled per field into one Hyperscan literal database, so
  * an event is scanned once per gated field, whatever the number of rules.
  * Correctness does not depend on the gate's choice: a gate is a necessary condition, the rule
- * itself still decides. */
+ * itself still decides.
+ *
+ * The same databases also hold the literal of every simple case-insensitive value of the route's
+ * rules (`x`, `x*`, `*x`, `*x*`): the scan records for each literal whether it occurred, at the
+ * start, at the end, or as the whole value, so evaluating those values afterwards reads a flag
+ * instead of searching the text once per rule. */
 #ifndef SOCFEED_ENGINE_PREFILTER_H
 #define SOCFEED_ENGINE_PREFILTER_H
 
@@ -32,5 +37,9 @@ void pf_scratch_free(pf_scratch *s);
  * position in the route) may match. */
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt);
 bool pf_candidate(const pf_route *p, const pf_scratch *ps, size_t route_pos);
+
+/* After a scan of the glob's route: whether the glob matches the scanned field (any element of
+ * a multi-valued field), from where its literal occurred. */
+bool pf_glob_matches(const pf_scratch *ps, const glob *g);
 
 #endif

@@ -71,30 +71,101 @@ static void put_item(strbuf *sb, const socfeed_item *it) {
     if (it->nvalues > shown) sb_printf(sb, " (%s %zu more)", it->all ? "and" : "or", it->nvalues - shown);
 }
 
-static void collect_items(const socfeed_det_node *n, const socfeed_item **out, size_t *count, size_t max,
-                          size_t *total) {
-    if (!n) return;
+/* Renders the condition as the rule states it, with "and"/"or" and parentheses where operators
+ * mix, showing at most `items_left` items before "…". */
+typedef struct render_ctx {
+    strbuf *sb;
+    const socfeed_detection *d;
+    size_t items_left;
+    bool truncated;
+} render_ctx;
+
+enum { OP_NONE = -1, OP_AND = SOCFEED_DET_AND, OP_OR = SOCFEED_DET_OR };
+
+static void put_node(render_ctx *c, const socfeed_det_node *n, int parent) {
+    if (!n || c->truncated) return;
     if (n->kind == SOCFEED_DET_ITEM) {
-        if (*count < max) out[(*count)++] = n->item;
-        (*total)++;
+        if (!c->items_left) {
+            c->truncated = true;
+            sb_puts(c->sb, "…");
+            return;
+        }
+        c->items_left--;
+        put_item(c->sb, n->item);
         return;
     }
-    for (size_t i = 0; i < n->nchildren; i++) collect_items(n->children[i], out, count, max, total);
+    if (n->nchildren == 1) {
+        put_node(c, n->children[0], parent);
+        return;
+    }
+    bool paren = parent != OP_NONE && parent != (int)n->kind;
+    if (paren) sb_putc(c->sb, '(');
+    for (size_t i = 0; i < n->nchildren && !c->truncated; i++) {
+        if (i) sb_puts(c->sb, n->kind == SOCFEED_DET_AND ? " and " : " or ");
+        put_node(c, n->children[i], (int)n->kind);
+    }
+    if (paren) sb_putc(c->sb, ')');
 }
 
-/* Appends the items of identifiers with polarity `want`; returns how many were shown. */
-static size_t put_clauses(strbuf *sb, const socfeed_detection *d, const unsigned char *use, unsigned want,
-                          size_t max) {
-    const socfeed_item *items[MAX_ITEMS_SHOWN];
-    size_t count = 0, total = 0;
-    for (size_t i = 0; i < d->nids; i++)
-        if (use[i] & want) collect_items(d->ids[i].node, items, &count, max, &total);
-    for (size_t i = 0; i < count; i++) {
-        if (i) sb_puts(sb, i + 1 == count && total == count ? " and " : "; ");
-        put_item(sb, items[i]);
+static void put_cond(render_ctx *c, const socfeed_cond *cond, int parent) {
+    if (!cond || c->truncated) return;
+    switch (cond->kind) {
+    case SOCFEED_COND_IDENT: put_node(c, c->d->ids[cond->ident].node, parent); return;
+    case SOCFEED_COND_NOT:
+        sb_puts(c->sb, "not ");
+        sb_putc(c->sb, '(');
+        if (cond->nchildren) put_cond(c, cond->children[0], OP_NONE);
+        sb_putc(c->sb, ')');
+        return;
+    case SOCFEED_COND_AND:
+    case SOCFEED_COND_OR:
+    case SOCFEED_COND_ONE_OF:
+    case SOCFEED_COND_ALL_OF: {
+        int op = cond->kind == SOCFEED_COND_AND || cond->kind == SOCFEED_COND_ALL_OF ? OP_AND : OP_OR;
+        bool ids = cond->kind == SOCFEED_COND_ONE_OF || cond->kind == SOCFEED_COND_ALL_OF;
+        size_t n = ids ? cond->nidents : cond->nchildren;
+        if (n == 1) {
+            if (ids) put_node(c, c->d->ids[cond->idents[0]].node, parent);
+            else put_cond(c, cond->children[0], parent);
+            return;
+        }
+        bool paren = parent != OP_NONE && parent != op;
+        if (paren) sb_putc(c->sb, '(');
+        for (size_t i = 0; i < n && !c->truncated; i++) {
+            if (i) sb_puts(c->sb, op == OP_AND ? " and " : " or ");
+            if (ids) put_node(c, c->d->ids[cond->idents[i]].node, op);
+            else put_cond(c, cond->children[i], op);
+        }
+        if (paren) sb_putc(c->sb, ')');
+        return;
     }
-    if (total > count) sb_printf(sb, " (and %zu more condition%s)", total - count, total - count == 1 ? "" : "s");
-    return count;
+    }
+}
+
+/* "where A and B, excluding events where C": the top-level AND's negated parts become the
+ * exclusions, the way analysts read `selection and not filter`. */
+static void put_where(strbuf *sb, const socfeed_detection *d, const socfeed_cond *cond) {
+    const socfeed_cond *const *parts = (const socfeed_cond *const *)&cond;
+    size_t nparts = 1;
+    if (cond->kind == SOCFEED_COND_AND) {
+        parts = (const socfeed_cond *const *)cond->children;
+        nparts = cond->nchildren;
+    }
+    render_ctx pos = {sb, d, MAX_ITEMS_SHOWN, false};
+    size_t npos = 0;
+    for (size_t i = 0; i < nparts; i++) {
+        if (parts[i]->kind == SOCFEED_COND_NOT) continue;
+        if (npos++) sb_puts(sb, " and ");
+        put_cond(&pos, parts[i], nparts > 1 ? OP_AND : OP_NONE);
+    }
+    if (!npos) sb_puts(sb, "its condition holds");
+    render_ctx neg = {sb, d, 2, false};
+    size_t nneg = 0;
+    for (size_t i = 0; i < nparts; i++) {
+        if (parts[i]->kind != SOCFEED_COND_NOT || !parts[i]->nchildren || !npos) continue;
+        sb_puts(sb, nneg++ ? " or " : ", excluding events where ");
+        put_cond(&neg, parts[i]->children[0], OP_OR);
+    }
 }
 
 static void summarize_correlation(strbuf *sb, const socfeed_rule *r) {
@@ -126,26 +197,33 @@ char *feed_detection_summary(const socfeed_rule *r) {
         return sb_detach(&sb);
     }
     const socfeed_detection *d = &r->detection;
-    unsigned char *use = xcalloc(d->nids ? d->nids : 1, 1);
-    for (size_t i = 0; i < d->nconditions; i++) mark(d->conditions[i], false, use);
     char *where = feed_logsource_phrase(&r->logsource);
     sb_printf(&sb, "%s where ", where);
     free(where);
-    if (!put_clauses(&sb, d, use, 1, MAX_ITEMS_SHOWN)) sb_puts(&sb, "its condition holds");
-    strbuf excl;
-    sb_init(&excl);
-    if (put_clauses(&excl, d, use, 2, 2)) {
-        sb_puts(&sb, ", excluding events where ");
-        sb_append(&sb, excl.data, excl.len);
+    if (d->nconditions == 1) put_where(&sb, d, d->conditions[0]);
+    else if (!d->nconditions) sb_puts(&sb, "its condition holds");
+    else {
+        /* a list of conditions is OR-ed */
+        for (size_t i = 0; i < d->nconditions; i++) {
+            if (i) sb_puts(&sb, "; or where ");
+            put_where(&sb, d, d->conditions[i]);
+        }
     }
-    sb_free(&excl);
-    free(use);
     return sb_detach(&sb);
+}
+
+/* Fields that select the event type rather than describe the activity: useless to stack by. */
+static bool is_selector_field(const char *f) {
+    static const char *const sel[] = {"EventID", "Provider_Name", "Channel", "EventType", "eventSource", "eventService",
+                                      "ServiceName", "Type", "type"};
+    for (size_t i = 0; i < sizeof sel / sizeof *sel; i++)
+        if (!strcmp(f, sel[i])) return true;
+    return false;
 }
 
 static const char *first_field_in(const socfeed_det_node *n) {
     if (!n) return NULL;
-    if (n->kind == SOCFEED_DET_ITEM) return n->item->field;
+    if (n->kind == SOCFEED_DET_ITEM) return n->item->field && !is_selector_field(n->item->field) ? n->item->field : NULL;
     for (size_t i = 0; i < n->nchildren; i++) {
         const char *f = first_field_in(n->children[i]);
         if (f) return f;

@@ -72,8 +72,16 @@ static const char *first_table(const socfeed_feed_input *in) {
     return NULL;
 }
 
+/* Endpoint logs are about hosts; cloud and application logs about accounts and tenants. */
+static bool about_hosts(const socfeed_rule *r) {
+    const char *p = r->logsource.product.s;
+    return !p || !strcasecmp(p, "windows") || !strcasecmp(p, "linux") || !strcasecmp(p, "macos");
+}
+
 static char *hunt_hypothesis(const socfeed_enrichment *e, const socfeed_feed_input *in) {
     const socfeed_rule *r = in->rule;
+    const char *where = about_hosts(r) ? " on hosts in this environment." : " in this environment.";
+    const char *unit = about_hosts(r) ? "host" : "account";
     strbuf sb;
     sb_init(&sb);
     const socfeed_attack_technique *main = NULL;
@@ -90,7 +98,7 @@ static char *hunt_hypothesis(const socfeed_enrichment *e, const socfeed_feed_inp
             sb_puts(&sb, " for ");
             put_lower(&sb, tactic->name);
         }
-        sb_puts(&sb, " on hosts in this environment.");
+        sb_puts(&sb, where);
         if (ntech > 1) {
             sb_puts(&sb, " The rule also maps to ");
             size_t shown = 0;
@@ -105,9 +113,9 @@ static char *hunt_hypothesis(const socfeed_enrichment *e, const socfeed_feed_inp
     } else if (tactic) {
         sb_puts(&sb, "Hypothesis: an adversary is at work in the ");
         put_lower(&sb, tactic->name);
-        sb_printf(&sb, " stage (%s) on hosts in this environment.", tactic->id);
+        sb_printf(&sb, " stage (%s)%s", tactic->id, where);
     } else {
-        sb_puts(&sb, "Hypothesis: the activity this rule describes is happening on hosts in this environment.");
+        sb_printf(&sb, "Hypothesis: the activity this rule describes is happening%s", where);
     }
     char *clause = feed_detection_summary(r);
     sb_printf(&sb, " If so, it shows up in %s.", clause);
@@ -124,9 +132,9 @@ static char *hunt_hypothesis(const socfeed_enrichment *e, const socfeed_feed_inp
     if (table) sb_printf(&sb, "the %s query below", table);
     else sb_puts(&sb, "the rule");
     sb_puts(&sb, " over at least the last 30 days, not only the alerting window");
-    if (field) sb_printf(&sb, ", and stack the results by %s and by host", field);
-    else sb_puts(&sb, ", and stack the results by host");
-    sb_puts(&sb, ": values seen on only one or two hosts are where to start.");
+    if (field) sb_printf(&sb, ", and stack the results by %s and by %s", field, unit);
+    else sb_printf(&sb, ", and stack the results by %s", unit);
+    sb_printf(&sb, ": values seen on only one or two %ss are where to start.", unit);
     switch (r->level) {
     case SOCFEED_LEVEL_CRITICAL:
     case SOCFEED_LEVEL_HIGH:
@@ -198,11 +206,13 @@ static char *false_positive_guidance(const socfeed_feed_input *in) {
             const char *fp = r->falsepositives.items[i].s;
             if (!fp || names_no_source(fp)) continue;
             if (shown++) sb_puts(&sb, "; ");
-            sb_puts(&sb, fp);
+            size_t len = strlen(fp);
+            while (len && (fp[len - 1] == '.' || isspace((unsigned char)fp[len - 1]))) len--; /* we add our own period */
+            sb_append(&sb, fp, len);
         }
         const char *field = feed_first_field(r);
         sb_puts(&sb, ". Establish which hosts and accounts do this legitimately here and exclude them by exact value");
-        if (field) sb_printf(&sb, " (for example of %s, together with the host)", field);
+        if (field) sb_printf(&sb, " (for example of %s, together with the %s)", field, about_hosts(r) ? "host" : "account");
         sb_puts(&sb, ", rather than by loosening the pattern.");
         if (generic)
             sb_puts(&sb, " \"Legitimate use\" says little on its own: ask the owners of the matching hosts whether the "

@@ -80,7 +80,10 @@ void render_atom(strbuf *sb, const socfeed_feed *f) {
             sb_printf(sb, "<category term=\"level:%s\"/>\n", socfeed_level_name(r->level));
         for (size_t k = 0; k < e->enrich->nattack; k++) {
             const socfeed_attack_technique *t = e->enrich->attack[k].resolved.technique;
-            if (t) sb_printf(sb, "<category term=\"%s\" label=\"%s\"/>\n", t->id, t->id);
+            if (!t) continue;
+            sb_printf(sb, "<category term=\"%s\" label=\"", t->id);
+            html_escape_cstr(sb, t->name);
+            sb_puts(sb, "\"/>\n");
         }
         sb_puts(sb, "<summary type=\"text\">");
         html_escape_cstr(sb, e->enrich->detection_summary);

@@ -198,9 +198,10 @@ static void put_url_path(strbuf *sb, const char *s) {
 
 static void derive_source(socfeed_feed *f, feed_entry *e) {
     const socfeed_rule *r = e->rule;
-    char *header = r->doc_index == 0 ? header_sigmahq_path(r->file) : NULL;
-    const char *checkout = header ? NULL : checkout_sigmahq_path(r->file);
-    const char *path = header ? header : checkout ? checkout : r->file;
+    /* The checkout layout first: it needs no file read, and covers a whole SigmaHQ corpus. */
+    const char *checkout = checkout_sigmahq_path(r->file);
+    char *header = !checkout && r->doc_index == 0 ? header_sigmahq_path(r->file) : NULL;
+    const char *path = checkout ? checkout : header ? header : r->file;
     bool sigmahq = header || checkout;
     e->source_name = sigmahq ? "SigmaHQ" : "local";
     e->source_path = adup(f, path);

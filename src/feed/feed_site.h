@@ -74,6 +74,14 @@ void render_navigator(strbuf *sb, const socfeed_feed *f, const socfeed_coverage 
 /* changelog.json against the previous manifest; fills added/changed/removed. */
 void render_changelog(strbuf *sb, const socfeed_feed *f, socfeed_build_stats *st);
 void render_manifest(strbuf *sb, const socfeed_feed *f);
+/* The query Sentinel should run for an entry: sentinel-asim, else azure-monitor, else defender-xdr,
+ * never one that failed verification or could not be verified for an error; NULL when none. */
+const socfeed_target_result *feed_sentinel_target(const feed_entry *e);
+const char *feed_sentinel_severity(socfeed_level l); /* "High", "Medium", … */
+bool feed_is_uuid(const char *s);
+/* The ARM template (sentinel/azuredeploy.json) with one Scheduled analytic rule per entry that has
+ * a Sentinel query; enabled only when that query is verified. */
+void render_sentinel_arm(strbuf *sb, const socfeed_feed *f);
 /* Sentinel analytic rule YAML for an entry with a publishable sentinel-asim query; false if none. */
 bool render_sentinel_yaml(strbuf *sb, const socfeed_feed *f, const feed_entry *e);
 

@@ -31,7 +31,8 @@ static void put_named(strbuf *sb, const char *kind, const char *value) {
     size_t len = 0;
     const char *phrase = lookup(kind, value, &len);
     if (phrase) sb_append(sb, phrase, len);
-    else sb_puts(sb, value);
+    else if (!strcmp(kind, "product")) sb_puts(sb, value);
+    else sb_printf(sb, "%s %s", value, !strcmp(kind, "service") ? "log entries" : "events"); /* still a noun phrase */
 }
 
 char *feed_logsource_phrase(const socfeed_logsource *ls) {

@@ -47,6 +47,7 @@ static bool dir_is_empty(const char *path) {
 bool site_open(site_dir *s, const char *out, socfeed_diags *diags) {
     memset(s, 0, sizeof *s);
     s->diags = diags;
+    pthread_mutex_init(&s->lock, NULL);
     socfeed_pos nopos = {0, 0};
     size_t n = strlen(out);
     while (n > 1 && out[n - 1] == '/') n--;
@@ -78,6 +79,7 @@ bool site_open(site_dir *s, const char *out, socfeed_diags *diags) {
     chmod(s->tmp, 0755); /* mkdtemp makes it 0700; a published site is world-readable */
     return true;
 fail:
+    pthread_mutex_destroy(&s->lock);
     free(s->final);
     s->final = NULL;
     return false;
@@ -100,8 +102,11 @@ bool site_write(site_dir *s, const char *rel, const void *data, size_t len) {
     bool ok = f && fwrite(data, 1, len, f) == len;
     if (f && fclose(f)) ok = false;
     if (!ok) {
-        socfeed_diag_add(s->diags, SOCFEED_ERROR, p, (socfeed_pos){0, 0}, "out-write", "cannot write: %s", strerror(errno));
+        int err = errno;
+        pthread_mutex_lock(&s->lock);
+        socfeed_diag_add(s->diags, SOCFEED_ERROR, p, (socfeed_pos){0, 0}, "out-write", "cannot write: %s", strerror(err));
         s->failed = true;
+        pthread_mutex_unlock(&s->lock);
     }
     free(p);
     return ok;
@@ -150,6 +155,7 @@ bool site_close(site_dir *s) {
     free(s->tmp);
     free(s->final);
     s->tmp = s->final = NULL;
+    pthread_mutex_destroy(&s->lock);
     return ok;
 }
 

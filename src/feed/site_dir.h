@@ -3,6 +3,7 @@
 #ifndef SOCFEED_FEED_SITE_DIR_H
 #define SOCFEED_FEED_SITE_DIR_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -16,6 +17,7 @@ typedef struct site_dir {
     char *tmp;     /* sibling temporary directory being filled */
     socfeed_diags *diags;
     bool failed;   /* a write failed: the site is not swapped in */
+    pthread_mutex_t lock; /* writes may come from several threads; failures are recorded under it */
 } site_dir;
 
 /* Checks that `out` may be replaced and creates the temporary sibling. Returns false (with a
@@ -23,7 +25,7 @@ typedef struct site_dir {
 bool site_open(site_dir *s, const char *out, socfeed_diags *diags);
 /* Creates a subdirectory of the site ("rules", "assets"). */
 bool site_mkdir(site_dir *s, const char *rel);
-/* Writes a whole file (rel path inside the site). Records a diagnostic on failure. */
+/* Writes a whole file (rel path inside the site). Records a diagnostic on failure. Thread-safe. */
 bool site_write(site_dir *s, const char *rel, const void *data, size_t len);
 /* Hard-links (or copies) `src` to rel: an unchanged page of the previous build is reused. */
 bool site_reuse(site_dir *s, const char *rel, const char *src);

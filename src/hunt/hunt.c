@@ -27,6 +27,9 @@ typedef struct unit {
     bool first_of_file;
     /* results */
     strbuf out;
+    socfeed_corr_record *records; /* detections some correlation refers to */
+    size_t nrecords, records_cap;
+    uint64_t correlation_inputs;
     socfeed_diags diags;
     uint64_t events, bytes, errors;
     bool done;
@@ -57,6 +60,17 @@ typedef struct worker {
 
 static int on_hit(void *p, const socfeed_hit *h) {
     worker *w = p;
+    socfeed_correlator *corr = w->r->opt->correlator;
+    if (corr && socfeed_correlator_wants(corr, h->rule_index)) {
+        unit *u = w->u;
+        if (u->nrecords == u->records_cap)
+            u->records = xrealloc(u->records, (u->records_cap = u->records_cap ? u->records_cap * 2 : 64) * sizeof *u->records);
+        socfeed_corr_record_init(corr, h, &u->records[u->nrecords++]);
+        if (!socfeed_correlator_generates(corr, h->rule_index)) {
+            u->correlation_inputs++;
+            return 0;
+        }
+    }
     char *text = socfeed_hunt_render(w->r->opt->format, h);
     sb_puts(&w->u->out, text);
     free(text);
@@ -213,6 +227,42 @@ static void plan_file(run *r, const char *path, unsigned threads) {
     }
 }
 
+typedef struct alert_ctx {
+    const socfeed_hunt_options *opt;
+    const socfeed_ruleset *rs;
+    socfeed_hunt_stats *stats;
+} alert_ctx;
+
+static int on_alert(void *p, const socfeed_corr_alert *a) {
+    alert_ctx *ac = p;
+    char *text = socfeed_hunt_render_alert(ac->opt->format, a);
+    if (ac->opt->out) fputs(text, ac->opt->out);
+    free(text);
+    for (size_t i = 0; i < ac->stats->nrules; i++)
+        if (socfeed_ruleset_get(ac->rs, i) == a->correlation) ac->stats->per_rule[i]++;
+    ac->stats->detections++;
+    return 0;
+}
+
+/* After every input: the collected records in time order through the correlations. */
+static void correlate(run *r, const socfeed_ruleset *rs, socfeed_hunt_stats *stats) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->nunits; i++) n += r->units[i].nrecords;
+    socfeed_corr_record *all = xcalloc(n + 1, sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < r->nunits; i++) {
+        if (r->units[i].nrecords) memcpy(all + k, r->units[i].records, r->units[i].nrecords * sizeof *all);
+        k += r->units[i].nrecords;
+        free(r->units[i].records);
+    }
+    socfeed_corr_records_sort(all, n);
+    alert_ctx ac = {r->opt, rs, stats};
+    for (size_t i = 0; i < n; i++) socfeed_correlator_feed(r->opt->correlator, &all[i], on_alert, &ac);
+    socfeed_correlator_finish(r->opt->correlator, on_alert, &ac);
+    for (size_t i = 0; i < n; i++) socfeed_corr_record_clear(&all[i]);
+    free(all);
+}
+
 static void write_unit(run *r, unit *u, socfeed_diags *diags) {
     if (u->out.len && r->opt->out) fwrite(u->out.data, 1, u->out.len, r->opt->out);
     sb_free(&u->out);
@@ -272,6 +322,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         stats->events += u->events;
         stats->bytes += u->bytes;
         stats->read_errors += u->errors;
+        stats->correlation_inputs += u->correlation_inputs;
         if (u->errors) rc = -1;
         write_unit(&r, u, diags);
         free(u->real_path);
@@ -287,8 +338,15 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
             stats->detections += workers[t].per_rule[k];
         }
         free(workers[t].per_rule);
+        socfeed_scanner_stats ss;
+        socfeed_scanner_get_stats(workers[t].s, &ss);
+        stats->rules_evaluated += ss.rules_evaluated;
+        stats->rules_skipped += ss.rules_skipped;
         socfeed_scanner_free(workers[t].s);
     }
+    if (opt->correlator) correlate(&r, socfeed_engine_ruleset(opt->engine), stats);
+    else
+        for (size_t i = 0; i < r.nunits; i++) free(r.units[i].records);
     for (size_t i = 0; i < r.nimages; i++) socfeed_file_image_release(&r.images[i]);
     free(r.images);
     free(workers);

@@ -3,7 +3,9 @@
  * fields with their values, record id and file; jsonl adds the whole event. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "socfeed/hunt.h"
@@ -11,28 +13,6 @@
 #include "util/strbuf.h"
 
 enum { TABLE_VALUE_MAX = 160 };
-
-static const char *field_text(const socfeed_event *ev, const char *const *names, size_t n, size_t *len) {
-    for (size_t i = 0; i < n; i++) {
-        const socfeed_event_value *v = socfeed_event_field(ev, names[i]);
-        if (v && (v->type == SOCFEED_EV_STRING || v->type == SOCFEED_EV_REAL)) {
-            *len = v->len;
-            return v->as.s;
-        }
-    }
-    return NULL;
-}
-
-const char *socfeed_hunt_event_time(const socfeed_event *ev, size_t *len) {
-    static const char *const names[] = {"TimeCreated_SystemTime", "@timestamp", "TimeCreated", "UtcTime",
-                                        "EventTime", "TimeGenerated", "timestamp"};
-    return field_text(ev, names, sizeof names / sizeof *names, len);
-}
-
-const char *socfeed_hunt_event_computer(const socfeed_event *ev, size_t *len) {
-    static const char *const names[] = {"Computer", "Hostname", "ComputerName", "host.name", "computer_name"};
-    return field_text(ev, names, sizeof names / sizeof *names, len);
-}
 
 static uint64_t record_id(const socfeed_event *ev) {
     if (ev->origin.record_id) return ev->origin.record_id;
@@ -103,7 +83,7 @@ static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
 static void render_table(strbuf *sb, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
-    const char *t = socfeed_hunt_event_time(h->event, &tl), *c = socfeed_hunt_event_computer(h->event, &cl);
+    const char *t = socfeed_event_time_text(h->event, &tl), *c = socfeed_event_computer_text(h->event, &cl);
     sb_printf(sb, "%-28.*s  %-20.*s  %-13s  %s  [", t ? (int)tl : 1, t ? t : "-", c ? (int)cl : 1, c ? c : "-",
               or_dash(socfeed_level_name(h->rule->level)), or_dash(h->rule->title.s));
     put_tags(sb, h->rule, ",");
@@ -124,7 +104,7 @@ static void json_field(strbuf *sb, const char *key, const char *val, size_t len)
 
 static void render_jsonl(strbuf *sb, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
-    const char *t = socfeed_hunt_event_time(h->event, &tl), *c = socfeed_hunt_event_computer(h->event, &cl);
+    const char *t = socfeed_event_time_text(h->event, &tl), *c = socfeed_event_computer_text(h->event, &cl);
     const socfeed_rule *r = h->rule;
     sb_putc(sb, '{');
     json_field(sb, "time", t, tl);
@@ -183,7 +163,7 @@ static void csv_field(strbuf *sb, const char *s, size_t n, bool last) {
 
 static void render_csv(strbuf *sb, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
-    const char *t = socfeed_hunt_event_time(h->event, &tl), *c = socfeed_hunt_event_computer(h->event, &cl);
+    const char *t = socfeed_event_time_text(h->event, &tl), *c = socfeed_event_computer_text(h->event, &cl);
     const socfeed_rule *r = h->rule;
     strbuf tmp;
     sb_init(&tmp);
@@ -213,6 +193,77 @@ char *socfeed_hunt_render(socfeed_hunt_format fmt, const socfeed_hit *hit) {
     if (fmt == SOCFEED_HUNT_JSONL) render_jsonl(&sb, hit);
     else if (fmt == SOCFEED_HUNT_CSV) render_csv(&sb, hit);
     else render_table(&sb, hit);
+    return sb_detach(&sb);
+}
+
+static void time_text(char *buf, size_t size, int64_t ms) {
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, size - n, ".%03dZ", (int)(ms % 1000));
+}
+
+char *socfeed_hunt_render_alert(socfeed_hunt_format fmt, const socfeed_corr_alert *a) {
+    const socfeed_rule *r = a->correlation;
+    const char *type = socfeed_correlation_type_name(r->correlation->type);
+    char first[40], last[40];
+    time_text(first, sizeof first, a->first_ms);
+    time_text(last, sizeof last, a->last_ms);
+    strbuf sb, tmp;
+    sb_init(&sb);
+    sb_init(&tmp);
+    sb_printf(&tmp, "%s=%g over %zu events from %s", type, a->value, a->nrecords, first);
+    if (*a->group) sb_printf(&tmp, "; %s", a->group);
+    const char *file = a->last && a->last->file ? a->last->file : "";
+    if (fmt == SOCFEED_HUNT_JSONL) {
+        sb_puts(&sb, "{\"time\":");
+        json_write_cstr(&sb, last);
+        sb_puts(&sb, ",\"computer\":null,\"rule\":{\"title\":");
+        json_write_cstr(&sb, r->title.s);
+        sb_puts(&sb, ",\"id\":");
+        json_write_cstr(&sb, r->id.s);
+        sb_puts(&sb, ",\"level\":");
+        json_write_cstr(&sb, socfeed_level_name(r->level)[0] ? socfeed_level_name(r->level) : NULL);
+        sb_puts(&sb, ",\"tags\":[");
+        for (size_t i = 0; i < r->tags.count; i++) {
+            if (i) sb_putc(&sb, ',');
+            json_write_cstr(&sb, r->tags.items[i].s);
+        }
+        sb_puts(&sb, "],\"file\":");
+        json_write_cstr(&sb, r->file);
+        sb_puts(&sb, "},\"correlation\":{\"type\":");
+        json_write_cstr(&sb, type);
+        sb_puts(&sb, ",\"group\":");
+        json_write_cstr(&sb, a->group);
+        sb_printf(&sb, ",\"value\":%.17g,\"events\":%zu,\"first\":", a->value, a->nrecords);
+        json_write_cstr(&sb, first);
+        sb_puts(&sb, ",\"last\":");
+        json_write_cstr(&sb, last);
+        sb_puts(&sb, "},\"input\":");
+        json_write_cstr(&sb, file);
+        sb_puts(&sb, "}\n");
+    } else if (fmt == SOCFEED_HUNT_CSV) {
+        csv_field(&sb, last, strlen(last), false);
+        csv_field(&sb, "", 0, false);
+        csv_field(&sb, r->title.s ? r->title.s : "", r->title.s ? strlen(r->title.s) : 0, false);
+        csv_field(&sb, r->id.s ? r->id.s : "", r->id.s ? strlen(r->id.s) : 0, false);
+        const char *lv = socfeed_level_name(r->level);
+        csv_field(&sb, lv, strlen(lv), false);
+        strbuf tags;
+        sb_init(&tags);
+        put_tags(&tags, r, " ");
+        csv_field(&sb, tags.data ? tags.data : "", tags.len, false);
+        sb_free(&tags);
+        csv_field(&sb, tmp.data, tmp.len, false);
+        csv_field(&sb, "", 0, false);
+        csv_field(&sb, file, strlen(file), true);
+    } else {
+        sb_printf(&sb, "%-28s  %-20s  %-13s  %s  [", last, "-", or_dash(socfeed_level_name(r->level)), or_dash(r->title.s));
+        put_tags(&sb, r, ",");
+        sb_printf(&sb, "]  %s  (correlation)  %s\n", tmp.data, file);
+    }
+    sb_free(&tmp);
     return sb_detach(&sb);
 }
 

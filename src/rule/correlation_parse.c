@@ -57,10 +57,14 @@ static void parse_bounds(parse_ctx *ctx, const socfeed_yaml_node *n, socfeed_cor
     c->bounds = arena_alloc(ctx->a, n->count * sizeof *c->bounds);
     for (size_t i = 0; i < n->count; i++) {
         const socfeed_yaml_node *k = n->pairs[i].key, *v = n->pairs[i].value;
+        if (!strcmp(k->text, "field")) { /* Sigma 2.1 puts the value_* field inside the condition */
+            c->field = ctx_text_list(ctx, k, v, "field", true);
+            continue;
+        }
         size_t op = 0;
         while (op < 6 && strcmp(ops[op], k->text)) op++;
         if (op == 6) {
-            CTX_ERROR(ctx, k->pos, "correlation-condition", "'%s' is not one of gt, gte, lt, lte, eq, neq", k->text);
+            CTX_ERROR(ctx, k->pos, "correlation-condition", "'%s' is not one of gt, gte, lt, lte, eq, neq (or field)", k->text);
             continue;
         }
         if (v->kind != SOCFEED_YAML_SCALAR || (v->type != SOCFEED_SCALAR_INT && v->type != SOCFEED_SCALAR_FLOAT)) {

@@ -73,3 +73,25 @@ yaml_bad_modifier() {
 }
 yaml_huge_value() { good_rule; { printf 'title: '; head -c 8388608 /dev/zero | tr '\0' x; printf '\n'; } >"$dir/huge.yml"; echo "$dir"; }
 yaml_garbage() { good_rule; : >"$dir/empty.yml"; head -c 4096 /dev/urandom >"$dir/random.yml"; echo "$dir"; }
+
+# hunt: a regex with catastrophic backtracking on a long value, beside a normal rule. The regex
+# gives up at its match limit (reported), the normal rule still fires, and hunting goes on.
+hunt_regex_backtracking() {
+    mkdir -p "$dir/rules"
+    printf 'title: Backtracking\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel:\n    CommandLine|re: (a+)+$\n  condition: sel\n' >"$dir/rules/re.yml"
+    printf 'title: Plain Whoami\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel:\n    Image|endswith: whoami.exe\n  condition: sel\n' >"$dir/rules/plain.yml"
+    long=$(head -c 40000 /dev/zero | tr '\0' a)
+    for i in 1 2; do
+        printf '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","EventRecordID":%s},"EventData":{"Image":"C:\\\\whoami.exe","CommandLine":"%sb"}}}\n' "$i" "$long"
+    done >"$dir/ev.jsonl"
+    echo "$dir"
+}
+# hunt: a rule file that does not parse among good ones, and an unreadable input among good ones.
+hunt_bad_rule_and_input() {
+    mkdir -p "$dir/rules"
+    printf 'title: Plain Whoami\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel:\n    Image|endswith: whoami.exe\n  condition: sel\n' >"$dir/rules/plain.yml"
+    printf 'title: broken\ndetection: [\n' >"$dir/rules/broken.yml"
+    printf '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","EventRecordID":5},"EventData":{"Image":"C:\\\\whoami.exe"}}}\n' >"$dir/ev.jsonl"
+    head -c 5000 /dev/urandom >"$dir/zz.evtx"
+    echo "$dir"
+}

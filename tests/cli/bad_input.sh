@@ -30,7 +30,10 @@ while IFS= read -r row; do
         set -- $args
         set +f
         cmd=""
-        for a in "$@"; do [ "$a" = INPUT ] && a=$input; cmd="$cmd '$a'"; done
+        for a in "$@"; do
+            case $a in *INPUT*) a=$(printf '%s' "$a" | sed "s|INPUT|$input|g") ;; esac
+            cmd="$cmd '$a'"
+        done
         (ulimit -v "$mem_limit"; eval "timeout 120 \"\$SOCFEED_BIN\" $cmd" >"$out" 2>"$err"); rc=$? ;;
     esac
     detail="exit $rc; output: $(cat "$err" "$out" | head -c 600)"

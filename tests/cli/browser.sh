@@ -4,7 +4,8 @@
 # or a script error shows up there), the index filter must narrow the cards (search "ScreenConnect"
 # and the technique filter the coverage cells link to), the rule page's KQL tabs must be set up,
 # the coverage filter must recount, and a rule titled <img src=x onerror=alert(1)> must render as
-# text. Reads the DOM after scripts ran (--dump-dom); screenshots go to tests/artifacts/browser/.
+# text. Reads the DOM after scripts ran (--dump-dom), then drives the pages interactively over the
+# DevTools protocol (tests/browser/cdp_check.js); screenshots go to tests/artifacts/browser/.
 . "$(dirname "$0")/lib.sh"
 BIN=$SOCFEED_BIN
 SEED=fec96f39-988b-4586-b746-b93d59fd1922
@@ -43,10 +44,11 @@ shot "$site/index.html#q=ScreenConnect" "$ART/index-search.png"
 
 dump "$site/index.html#technique=T1219" "$TMP/tech.html"
 expect "index: technique filter from a coverage link (T1219 has 1 rule)" grep -q '<p id="count" aria-live="polite">1 of 9 rules</p>' "$TMP/tech.html"
-dump "$site/index.html#level=high&verified=none" "$TMP/level.html"
-expect "index: level and verified filters combine" grep -q '<p id="count" aria-live="polite">[0-9] of 9 rules</p>' "$TMP/level.html"
-highs=$(grep -c '^level: high' examples/rules/*/*.yml | awk -F: '{s+=$2} END {print s}')
+dump "$site/index.html#level=high" "$TMP/level.html"
+highs=$(grep -l '^level: high' examples/rules/*/*.yml | wc -l)
 expect "index: level=high shows exactly the high rules ($highs)" grep -q "<p id=\"count\" aria-live=\"polite\">$highs of 9 rules</p>" "$TMP/level.html"
+dump "$site/index.html#level=high&tactic=impact&product=windows" "$TMP/combo.html"
+expect "index: filters combine (high + impact + windows = the shadow copy rule)" sh -c "grep -q '<p id=\"count\" aria-live=\"polite\">1 of 9 rules</p>' '$TMP/combo.html' && grep -o '<li class=\"card\"[^>]*>' '$TMP/combo.html' | grep -v hidden | grep -q 'data-tactics=\"impact\"'"
 
 dump "$site/rules/$SEED.html" "$TMP/rule.html"
 expect "rule page: app.js ran, no console message" sh -c "grep -q 'data-js=\"ready\"' '$TMP/rule.html' && [ ! -s '$TMP/rule.html.console' ]"
@@ -84,4 +86,19 @@ for page in index.html rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html; do
 done
 shot "$hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html" "$ART/rule-hostile.png"
 expect "screenshots written" sh -c "[ -s '$ART/index-search.png' ] && [ -s '$ART/rule-seed.png' ] && [ -s '$ART/coverage.png' ]"
+
+# Interactive: the same pages driven over the DevTools protocol by tests/browser/cdp_check.js (plain
+# Node, no npm package): typing, clicking tabs and the copy button, arrow keys, coverage filter.
+if command -v node >/dev/null; then
+    timeout 180 node tests/browser/cdp_check.js "$CHROME" "$(cd "$TMP/site" && pwd)" "$(cd "$TMP/hsite" && pwd)" "$ART" >"$TMP/cdp.log" 2>&1
+    while IFS= read -r line; do
+        case "$line" in
+        "ok "*) ok "${line#ok }" ;;
+        "FAIL "*) not_ok "${line#FAIL }" ;;
+        esac
+    done <"$TMP/cdp.log"
+    expect "DevTools run finished" grep -qE '^[0-9]+ passed, 0 failed$' "$TMP/cdp.log"
+else
+    not_ok "node is not installed (scripts/packages.txt lists nodejs; make test installs it)"
+fi
 finish

@@ -38,10 +38,28 @@ expect "seed page: retrieved time and confidence" grep -q 'Retrieved: <time>2026
 expect "seed page: sections in the seed's order" sh -c "grep -o 'id=\"[a-z]*-h\"' '$page' | tr '\n' ' ' | grep -q 'hunt-h.*sigma-h.*kql-h.*fp-h.*attack-h.*tests-h.*related-h'"
 expect "seed page: Sigma source kept (comment highlighted)" grep -q '<span class="y-c"># pattern to dll and jar file</span>' "$page"
 expect "seed page: a KQL tab per target" [ "$(grep -o 'role="tab"' "$page" | wc -l)" -eq 3 ]
-expect "seed page: no converter means an honest reason, not a query" grep -q 'No query:</strong> not converted' "$page"
+expect "seed page: ASIM query reads the full path (TargetFilePath), not the file name" grep -q 'TargetFilePath contains @&quot;\\Bin\\ScreenConnect.&quot;' "$page"
+expect "seed page: an unverified query says so" grep -q '<strong>Unverified:</strong>' "$page"
+expect "seed page: target table shown" grep -q '<code class="table">imFileEvent</code>' "$page"
+expect "correlation page: refused target shows the converter's reason" grep -q 'No query:</strong> correlated rule' "$TMP/site/rules/$(python3 -c "
+import json; print([r['slug'] for r in json.load(open('$TMP/site/index.json'))['rules'] if r['kind']=='correlation'][0])").html"
 expect "seed page: ATT&CK names" grep -q 'T1219.002 Remote Desktop Software</a>' "$page"
 expect "seed page: back and coverage links" sh -c "grep -q '← Back to SOC feed' '$page' && grep -q 'Coverage →' '$page'"
 expect "local rule has no invented source link" sh -c "! grep -q 'View original rule' '$TMP/site/rules/427507c5-a729-4655-8067-0cc9e6644ffd.html'"
+
+expect "sentinel/: analytic rule for the seed, query as a quoted scalar" sh -c "grep -q '^query: \"imFileEvent\\\\n| where' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^relevantTechniques:' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^  - CommandAndControl' '$TMP/site/sentinel/$SEED.yaml'"
+expect "sentinel/: one analytic rule YAML per rule with a deployable query, and one ARM template with all" python3 -c "
+import json, os
+d = json.load(open('$TMP/site/index.json'))
+want = sorted(r['slug'] + '.yaml' for r in d['rules'] if any(t['deployable'] for t in r['targets']))
+assert sorted(os.listdir('$TMP/site/sentinel')) == sorted(want + ['azuredeploy.json']), want
+arm = json.load(open('$TMP/site/sentinel/azuredeploy.json'))
+assert len(arm['resources']) == len(want)
+seed = [x for x in arm['resources'] if '$SEED' in x['name']][0]
+p = seed['properties']
+assert p['displayName'] == 'ScreenConnect Temporary Installation Artefact' and p['severity'] == 'Medium'
+assert p['query'].startswith('imFileEvent') and p['enabled'] is False  # unverified: deployed disabled
+assert p['tactics'] == ['CommandAndControl'] and p['techniques'] == ['T1219'] and p['subTechniques'] == ['T1219.002']"
 
 # Coverage: T1219.002 under Command and Control holds the one seed rule.
 expect "coverage: T1219.002 cell counts 1" grep -q 'id="c-TA0011-T1219.002" data-cell="[0-9:]*"><a href="index.html#technique=T1219.002">T1219.002 Remote Desktop Software</a> <span class="n" title="rules">1</span>' "$TMP/site/coverage.html"
@@ -59,8 +77,12 @@ assert d["attack_version"] == "19.2"
 assert seed["level"] == "medium" and seed["status"] == "test"
 assert [t["id"] for t in seed["techniques"]] == ["T1219.002"]
 assert [t["target"] for t in seed["targets"]] == ["sentinel-asim", "defender-xdr", "azure-monitor"]
-assert all(t["query"] is None and t["refusal"] and not t["deployable"] for t in seed["targets"])
-assert seed["enrichment"]["confidence"] == "medium" and seed["enrichment"]["score"] == 40
+assert [t["table"] for t in seed["targets"]] == ["imFileEvent", "DeviceFileEvents", "WindowsEvent"]
+assert all(t["query"] and t["refusal"] is None and t["verdict"] == "unverified" for t in seed["targets"])
+assert "TargetFilePath contains" in seed["targets"][0]["query"]
+refused = [t for r in d["rules"] for t in r["targets"] if t["query"] is None]
+assert refused and all(t["refusal"] and not t["deployable"] and t["verdict"] is None for t in refused)
+assert seed["enrichment"]["confidence"] == "medium" and seed["enrichment"]["score"] == 45  # test 30 + medium 10 + all 3 converted 5
 PY
 expect "feed.xml: Atom with one entry per rule, RFC 3339 dates" python3 - "$TMP/site/feed.xml" "$SEED" $NEXAMPLES <<'PY'
 import sys, xml.etree.ElementTree as ET
@@ -137,7 +159,19 @@ falsepositives:
     - <iframe src=javascript:alert(5)>
 level: high
 YML
+cat >"$TMP/hostile/arm.yml" <<'YML'
+title: "[concat(parameters('workspace'), 'x')]"
+id: 7f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f
+logsource: {category: process_creation, product: windows}
+detection: {sel: {CommandLine|contains: 'x'}, condition: sel}
+level: low
+YML
 "$BIN" build --rules "$TMP/hostile" -o "$TMP/hsite" >/dev/null 2>&1
+expect "ARM: a title that looks like an ARM expression is escaped" python3 -c "
+import json
+arm = json.load(open('$TMP/hsite/sentinel/azuredeploy.json'))
+names = [x['properties']['displayName'] for x in arm['resources']]
+assert \"[[concat(parameters('workspace'), 'x')]\" in names, names"
 expect "hostile rule builds" [ -s "$TMP/hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html" ]
 hp="$TMP/hsite/rules/6f4e6b2a-0d8e-4d55-9b55-1a2b3c4d5e6f.html"
 expect "hostile title escaped on its page" grep -q '<h1>&lt;img src=x onerror=alert(1)&gt;</h1>' "$hp"
@@ -150,8 +184,9 @@ expect "no hostile markup survives anywhere" [ $bad -eq 0 ]
 expect "javascript: reference shown as text, https one linked" sh -c "grep -q '<li>javascript:alert(3)</li>' '$hp' && grep -q 'href=\"https://example.org/ok\"' '$hp'"
 expect "hostile title escaped in Atom and kept verbatim in JSON" python3 -c "
 import json, xml.etree.ElementTree as ET
-d=json.load(open('$TMP/hsite/index.json')); assert d['rules'][0]['title']=='<img src=x onerror=alert(1)>'
-e=ET.parse('$TMP/hsite/feed.xml').getroot().find('{http://www.w3.org/2005/Atom}entry'); assert e.find('{http://www.w3.org/2005/Atom}title').text=='<img src=x onerror=alert(1)>'"
+d=json.load(open('$TMP/hsite/index.json')); assert '<img src=x onerror=alert(1)>' in [r['title'] for r in d['rules']]
+A='{http://www.w3.org/2005/Atom}'
+t=[e.find(A+'title').text for e in ET.parse('$TMP/hsite/feed.xml').getroot().findall(A+'entry')]; assert '<img src=x onerror=alert(1)>' in t"
 
 # The output directory is replaced only when it is a former site.
 mkdir -p "$TMP/precious"
@@ -170,6 +205,8 @@ expect "broken rule makes the exit code 1" [ $? -eq 1 ]
 expect "broken rule reported as file:line:col" grep -q 'broken.yml:[0-9]*:[0-9]*: error' "$TMP/err"
 expect "the good rules are still published" [ "$(ls "$TMP/msite/rules" | wc -l)" -eq 2 ]
 
+"$BIN" build -q --rules examples/rules -o "$TMP/np" --previous "$TMP/nothing-here" 2>"$TMP/err"
+expect "a --previous that is not a site is warned about, and everything counts as added" sh -c "grep -q 'is not a socfeed site' '$TMP/err' && python3 -c \"import json; assert len(json.load(open('$TMP/np/changelog.json'))['added']) == $NEXAMPLES\""
 expect "missing -o is a usage error" sh -c "'$BIN' build --rules examples/rules >/dev/null 2>&1; [ \$? -eq 2 ]"
 expect "bad --retrieved is a usage error" sh -c "'$BIN' build --rules examples/rules -o '$TMP/x' --retrieved yesterday >/dev/null 2>&1; [ \$? -eq 2 ]"
 
@@ -179,6 +216,25 @@ if have_shared; then
           --rules "$S/rules-compliance" --rules "$S/rules-placeholder" -o "$TMP/full" 2>&1)
     expect "full SigmaHQ feed builds" [ $? -eq 0 ]
     expect "full SigmaHQ feed: 3780 rule pages" [ "$(ls "$TMP/full/rules" | wc -l)" -eq 3780 ]
+    expect "full SigmaHQ feed: regression tests run, their result on the rule page" python3 -c "
+import json
+d = json.load(open('$TMP/full/index.json'))
+passed = [r for r in d['rules'] if r['regression_tests']['state'] == 'passed']
+failed = [r for r in d['rules'] if r['regression_tests']['state'] == 'failed']
+assert len(passed) > 150 and not failed, (len(passed), len(failed))
+page = open('$TMP/full/' + passed[0]['page']).read()
+assert 'verdict-verified\">passed</span>' in page and 'SigmaHQ regression test file' in page"
+    expect "full SigmaHQ feed: queries verified on the regression events, verdict and evidence on the page" python3 -c "
+import json
+d = json.load(open('$TMP/full/index.json'))
+ver = [(r, t) for r in d['rules'] for t in r['targets'] if t['verdict'] == 'verified']
+assert len(ver) > 300, len(ver)
+assert all(t['query'] and t['deployable'] and t['verdict_detail'].startswith('On ') for r, t in ver)
+# only rules with regression data can be verified
+assert all(r['regression_tests']['state'] != 'none' for r, t in ver)
+r, t = ver[0]
+page = open('$TMP/full/' + r['page']).read()
+assert '<strong>✓ Verified:</strong>' in page and 'the Sigma rule matches' in page"
     expect "full SigmaHQ feed: ScreenConnect seed links to its SigmaHQ path" grep -q 'blob/master/rules/windows/file/file_event/file_event_win_remote_access_tools_screenconnect_artefact.yml"' "$TMP/full/rules/$SEED.html"
 fi
 finish

@@ -101,5 +101,39 @@ if have_shared; then
     expect "prefilter: regression events, same detections as without it" cmp -s "$TMP/r1" "$TMP/r2"
     expect "prefilter: regression events give detections" [ "$(wc -l <"$TMP/r1")" -gt 400 ]
 fi
+# Correlations: a burst of one rule's detections; the base rule prints nothing of its own
+# (generate is false), the alert comes after the detections with its group and count.
+mkdir -p "$TMP/corr"
+cat >"$TMP/corr/burst.yml" <<'YML'
+title: Logon Failure
+name: logon_failure
+level: low
+logsource: {product: windows, service: security}
+detection:
+  sel: {EventID: 4625}
+  condition: sel
+---
+title: Logon Failure Burst
+level: high
+correlation:
+  type: event_count
+  rules: [logon_failure]
+  group-by: [TargetUserName]
+  timespan: 5m
+  condition: {gte: 3}
+YML
+for i in 1 2 3; do
+    printf '{"Event":{"System":{"EventID":4625,"Channel":"Security","Computer":"dc1","TimeCreated":{"#attributes":{"SystemTime":"2026-01-02T03:0%s:00Z"}}},"EventData":{"TargetUserName":"bob"}}}
+' "$i"
+done >"$TMP/corr.jsonl"
+printf '{"Event":{"System":{"EventID":4625,"Channel":"Security","TimeCreated":{"#attributes":{"SystemTime":"2026-01-02T03:01:00Z"}}},"EventData":{"TargetUserName":"eve"}}}
+' >>"$TMP/corr.jsonl"
+"$SOCFEED_BIN" hunt --rules "$TMP/corr" --no-progress "$TMP/corr.jsonl" >"$TMP/out" 2>"$TMP/err"
+expect "correlation: one alert with group and count" grep -q 'Logon Failure Burst  \[\]  event_count=3 over 3 events from 2026-01-02T03:01:00.000Z; TargetUserName=bob  (correlation)' "$TMP/out"
+expect "correlation: base rule without generate prints nothing" sh -c '! grep -q "Logon Failure  " "$1"' _ "$TMP/out"
+expect "correlation: summary counts the kept inputs" grep -q "4 more kept only as correlation input" "$TMP/err"
+"$SOCFEED_BIN" hunt --rules "$TMP/corr" --no-progress --format jsonl "$TMP/corr.jsonl" >"$TMP/out" 2>/dev/null
+expect "correlation: jsonl alert" grep -q '"correlation":{"type":"event_count","group":"TargetUserName=bob","value":3,"events":3' "$TMP/out"
+
 expect "no --rules: exit 2" sh -c '"$1" hunt "$2" >/dev/null 2>&1; [ $? -eq 2 ]' _ "$SOCFEED_BIN" "$TMP/a.jsonl"
 finish

@@ -167,3 +167,38 @@ TEST(engine_user_mapping_overrides_builtin_entry) {
     socfeed_logsource_map_free(m);
     socfeed_diags_clear(&d);
 }
+
+/* The prefilter gates `EventID: 4624` on the text "4624"; a number written otherwise must still
+ * reach the rule (the full scanner path, prefilter on). */
+TEST(engine_prefilter_number_gate_keeps_other_spellings) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    const char *text = "title: logon\nlogsource:\n  product: windows\n  service: security\ndetection:\n"
+                       "  sel:\n    EventID: 4624\n    LogonType: 10\n  condition: sel\n";
+    socfeed_ruleset_load_buffer(rs, "t.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    const char *ev = "{\"Channel\":\"Security\",\"EventID\":4.624e3,\"LogonType\":\"10\"}\n"
+                     "{\"Channel\":\"Security\",\"EventID\":4624,\"LogonType\":10}\n"
+                     "{\"Channel\":\"Security\",\"EventID\":\"4624\",\"LogonType\":10.0}\n"
+                     "{\"Channel\":\"Security\",\"EventID\":4625,\"LogonType\":10}\n";
+    socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+    CHECK_EQ_INT(c.h.n, 3);
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+}
+
+/* Flat exports give the same field view: OTRF/Sentinel top-level names, and Winlogbeat's
+ * winlog.event_data / winlog.channel / winlog.event_id. */
+TEST(routing_flat_and_winlogbeat_exports) {
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,"
+                                       "\"Image\":\"C:\\\\Windows\\\\whoami.exe\"}", true), 1);
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"winlog\":{\"channel\":"
+                                       "\"Microsoft-Windows-Sysmon/Operational\",\"event_id\":\"1\",\"event_data\":"
+                                       "{\"Image\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 1);
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"winlog\":{\"channel\":\"Security\",\"event_id\":4688,\"event_data\":"
+                                       "{\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 1);
+    CHECK_EQ_INT(match_rule(PROC_RULE, "{\"winlog\":{\"channel\":\"Security\",\"event_id\":4689,\"event_data\":"
+                                       "{\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 0);
+}

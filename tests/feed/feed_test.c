@@ -263,3 +263,30 @@ TEST(feed_coverage_counts_per_cell) {
     socfeed_ruleset_free(rs);
     socfeed_attack_free(a);
 }
+
+static const char *RULE_MIXED =
+    "title: Mixed\nid: 22222222-2222-4222-8222-222222222222\nstatus: test\nlevel: medium\n"
+    "logsource: {category: process_creation, product: windows}\n"
+    "detection:\n"
+    "  sel_img:\n    - Image|endswith: '\\a.exe'\n    - OriginalFileName: 'a.exe'\n"
+    "  sel_cli:\n    CommandLine|contains|all: [' -x ', ' -y ']\n"
+    "  filter:\n    ParentImage: 'C:\\p.exe'\n"
+    "  condition: all of sel_* and not filter\n";
+
+TEST(feed_detection_summary_follows_the_condition) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "mixed.yml", RULE_MIXED, strlen(RULE_MIXED));
+    socfeed_ruleset_finalize(rs);
+    socfeed_attack *a = attack_table();
+    socfeed_feed_input in = {.rule = socfeed_ruleset_get(rs, 0)};
+    socfeed_enrichment *e = socfeed_enrich(&in, a);
+    /* the list of maps is an OR inside the AND of `all of`, so it is parenthesised; |all joins with
+     * "and"; the negated filter becomes the exclusion */
+    CHECK_EQ_STR(e->detection_summary,
+                 "It matches Windows process creation events where (Image ends with '\\a.exe' or OriginalFileName is "
+                 "'a.exe') and CommandLine contains ' -x ' and ' -y ', excluding events where ParentImage is "
+                 "'C:\\p.exe'.");
+    socfeed_enrichment_free(e);
+    socfeed_attack_free(a);
+    socfeed_ruleset_free(rs);
+}

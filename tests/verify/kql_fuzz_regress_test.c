@@ -25,3 +25,25 @@ TEST(kql_fuzz_huge_integer_literal) {
         socfeed_diags_clear(&d);
     }
 }
+
+/* crash-0b6fdc23…: `summarize dcount() by …` left the aggregation without an argument, and
+ * evaluating it read through a NULL node. Only count() may stand alone: the others are refused
+ * at parse time with a message. */
+TEST(kql_fuzz_aggregation_without_argument) {
+    const char *bad[] = {"T | summarize dcount() by a", "T | summarize sum(), count() by a", "T | summarize x = avg() by a"};
+    for (size_t i = 0; i < 3; i++) {
+        socfeed_diags d;
+        socfeed_diags_init(&d);
+        socfeed_kql_query *q = socfeed_kql_parse("q", bad[i], &d);
+        CHECK(q == NULL);
+        CHECK(d.errors == 1 && strstr(d.items[0].message, "needs an argument") != NULL);
+        socfeed_kql_query_free(q);
+        socfeed_diags_clear(&d);
+    }
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_query *q = socfeed_kql_parse("q", "T | summarize count() by a", &d);
+    CHECK(q != NULL);
+    socfeed_kql_query_free(q);
+    socfeed_diags_clear(&d);
+}

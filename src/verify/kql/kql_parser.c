@@ -335,6 +335,10 @@ static bool parse_summarize(parser *p, kql_stage *st) {
         }
         kql_node *arg = NULL;
         if (peek(p)->kind != KT_RPAREN && !(arg = parse_expr(p))) return false;
+        if (!arg && !(fn->len == 5 && !memcmp(fn->text, "count", 5))) { /* only count() stands alone */
+            fail(p, fn, "aggregation '%.*s' needs an argument", (int)fn->len, fn->text);
+            return false;
+        }
         if (!expect(p, KT_RPAREN, "')'")) return false;
         kql_agg *a = arena_alloc(&p->q->a, (st->naggs + 1) * sizeof *a);
         if (st->naggs) memcpy(a, st->aggs, st->naggs * sizeof *a);

@@ -1,0 +1,89 @@
+/* export_arm.c — sentinel/azuredeploy.json: one ARM template that deploys every analytic rule of
+ * the feed into a workspace (parameter `workspace`). One template rather than one per rule: a feed
+ * is deployed as a whole, and thousands of tiny templates cost the file system more than they help.
+ * Only verified queries are enabled; the others are deployed disabled, to be reviewed first.
+ * ARM evaluates strings that start with '[' as expressions; such strings are escaped as "[[". */
+#include <stdio.h>
+#include <string.h>
+
+#include "feed/feed_site.h"
+#include "util/json_write.h"
+
+static void arm_string(strbuf *sb, const char *s) {
+    if (s && s[0] == '[') {
+        strbuf tmp;
+        sb_init(&tmp);
+        sb_putc(&tmp, '[');
+        sb_puts(&tmp, s);
+        json_write_cstr(sb, tmp.data);
+        sb_free(&tmp);
+    } else {
+        json_write_cstr(sb, s ? s : "");
+    }
+}
+
+void render_sentinel_arm(strbuf *sb, const socfeed_feed *f) {
+    sb_puts(sb, "{\n\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
+                "\"contentVersion\": \"1.0.0.0\",\n"
+                "\"parameters\": {\"workspace\": {\"type\": \"string\", \"metadata\": {\"description\": "
+                "\"Log Analytics workspace with Microsoft Sentinel\"}}},\n\"resources\": [");
+    bool first = true;
+    for (size_t i = 0; i < f->count; i++) {
+        const feed_entry *e = &f->entries[i];
+        const socfeed_target_result *t = feed_sentinel_target(e);
+        if (!t) continue;
+        const socfeed_rule *r = e->rule;
+        sb_puts(sb, first ? "\n" : ",\n");
+        first = false;
+        char guid[40];
+        if (feed_is_uuid(r->id.s)) snprintf(guid, sizeof guid, "%s", r->id.s);
+        else snprintf(guid, sizeof guid, "00000000-0000-4000-8000-%.12s", e->hash);
+        sb_printf(sb, "{\"type\": \"Microsoft.OperationalInsights/workspaces/providers/alertRules\", "
+                      "\"apiVersion\": \"2023-02-01-preview\", \"kind\": \"Scheduled\", "
+                      "\"name\": \"[concat(parameters('workspace'), '/Microsoft.SecurityInsights/', '%s')]\",\n"
+                      " \"properties\": {\"displayName\": ",
+                  guid);
+        arm_string(sb, r->title.s ? r->title.s : e->slug);
+        strbuf d;
+        sb_init(&d);
+        sb_puts(&d, r->description.s ? r->description.s : "");
+        sb_printf(&d, "\n\nsocfeed: %s query, %s.", t->target,
+                  t->verdict == SOCFEED_VERDICT_VERIFIED ? "verified on sample events" : "NOT verified: review before enabling");
+        sb_puts(sb, ", \"description\": ");
+        arm_string(sb, d.data);
+        sb_free(&d);
+        sb_printf(sb, ", \"severity\": \"%s\", \"enabled\": %s, \"query\": ", feed_sentinel_severity(r->level),
+                  t->verdict == SOCFEED_VERDICT_VERIFIED ? "true" : "false");
+        arm_string(sb, t->query);
+        sb_puts(sb, ", \"queryFrequency\": \"PT1H\", \"queryPeriod\": \"PT1H\", \"triggerOperator\": \"GreaterThan\", "
+                    "\"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", \"suppressionEnabled\": false, \"tactics\": [");
+        const char *seen[16];
+        size_t nseen = 0;
+        for (size_t k = 0; k < e->enrich->nattack; k++) {
+            const socfeed_attack_tactic *tac = e->enrich->attack[k].resolved.tactic;
+            const socfeed_attack_technique *tech = e->enrich->attack[k].resolved.technique;
+            if (!tac && tech && tech->ntactics) tac = tech->tactics[0];
+            if (!tac || !tac->sentinel || nseen == 16) continue;
+            bool dup = false;
+            for (size_t j = 0; j < nseen; j++) dup |= !strcmp(seen[j], tac->sentinel);
+            if (dup) continue;
+            sb_printf(sb, "%s\"%s\"", nseen ? ", " : "", tac->sentinel);
+            seen[nseen++] = tac->sentinel;
+        }
+        /* The API takes parent technique ids in `techniques` and sub-technique ids in `subTechniques`. */
+        const char *kinds[2] = {"techniques", "subTechniques"};
+        for (int sub = 0; sub < 2; sub++) {
+            sb_printf(sb, "], \"%s\": [", kinds[sub]);
+            size_t n = 0;
+            for (size_t k = 0; k < e->enrich->nattack; k++) {
+                const socfeed_attack_technique *tech = e->enrich->attack[k].resolved.technique;
+                if (!tech) continue;
+                const char *id = sub ? (tech->parent_id ? tech->id : NULL) : (tech->parent_id ? tech->parent_id : tech->id);
+                if (!id) continue;
+                sb_printf(sb, "%s\"%s\"", n++ ? ", " : "", id);
+            }
+        }
+        sb_puts(sb, "]}}");
+    }
+    sb_puts(sb, "\n]\n}\n");
+}
