@@ -2,7 +2,8 @@
 # bench/verify — `socfeed verify` over the 202 SigmaHQ rules with regression data (404 test files,
 # 476 events), per target: the verdict table (verified / over-match / under-match / no-samples /
 # refused / error) and the wall time, then the reasons of the refusals, counted. Then the same with the
-# cross-check widened by --events to the 277 EVTX-ATTACK-SAMPLES files (8,255 more events).
+# cross-check widened by --events to the 277 EVTX-ATTACK-SAMPLES files (8,255 more events), and with
+# VERIFY_ALL_RULES=1 every rule of the corpus verified on those events (--all-rules).
 # Issue 6: sentinel-asim verifies every rule it converts (or a test explains the mismatch).
 set -eu
 BIN=${SOCFEED_BIN:-bin/socfeed}
@@ -30,4 +31,10 @@ SAMPLES=${SOCFEED_SHARED:-../shared}/samples/evtx-attack-samples
 if [ -d "$SAMPLES" ] && [ "$SAMPLES" = "$(echo "$SAMPLES" | tr -d ' ')" ]; then
     echo "== cross-check widened with --events $SAMPLES"
     run --events "$SAMPLES"
+fi
+# The whole corpus on the attack samples: every rule the engine runs, verified on those events alone
+# (minutes per target; opt in with VERIFY_ALL_RULES=1).
+if [ "${VERIFY_ALL_RULES:-0}" = 1 ] && [ -d "$SAMPLES" ]; then
+    echo "== every rule (--all-rules) on --events $SAMPLES"
+    run --all-rules --events "$SAMPLES"
 fi

@@ -21,6 +21,8 @@ typedef struct pool_event {
     char *label;
     size_t row_first, row_count;
     char *norm_error; /* why normalizing failed, NULL when it did not */
+    const socfeed_rule **hits; /* the rules the engine matches on this event */
+    size_t nhits;
 } pool_event;
 
 typedef struct pool {
@@ -101,6 +103,39 @@ static void pool_normalize(pool *p, const socfeed_normalizer *nz) {
     }
 }
 
+/* Every rule's Sigma verdict on every event, from one engine pass per event: asking rule by rule
+ * would rebuild each event's field view once per rule (thousands of times with --all-rules). */
+typedef struct hit_ctx {
+    pool *p;
+    pool_event *pe;
+    size_t cap;
+} hit_ctx;
+
+static int keep_hit(void *ctx, const socfeed_hit *hit) {
+    hit_ctx *h = ctx;
+    if (h->pe->nhits == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 8;
+        const socfeed_rule **grown = arena_alloc(&h->p->a, h->cap * sizeof *grown);
+        if (h->pe->nhits) memcpy(grown, h->pe->hits, h->pe->nhits * sizeof *grown);
+        h->pe->hits = grown;
+    }
+    h->pe->hits[h->pe->nhits++] = hit->rule;
+    return 0;
+}
+
+static void pool_match(pool *p, socfeed_scanner *s) {
+    for (size_t i = 0; i < p->n; i++) {
+        hit_ctx h = {p, &p->ev[i], 0};
+        socfeed_scanner_event(s, &p->ev[i].ev, p->files[p->ev[i].file], keep_hit, &h, NULL);
+    }
+}
+
+static bool sigma_matches(const pool_event *pe, const socfeed_rule *rule) {
+    for (size_t i = 0; i < pe->nhits; i++)
+        if (pe->hits[i] == rule) return true;
+    return false;
+}
+
 static void pool_free(pool *p) {
     socfeed_rows_free(p->rows);
     free(p->row_ptr);
@@ -162,7 +197,7 @@ static void error_item(socfeed_verify_report *r, const socfeed_rule *rule, char 
 }
 
 /* Verifies `query` over the pool events listed in `events` (all of the pool when NULL). */
-static void verify_over(const pool *p, const socfeed_normalizer *nz, socfeed_scanner *s, const socfeed_rule *rule,
+static void verify_over(const pool *p, const socfeed_normalizer *nz, const socfeed_rule *rule,
                         const char *query, const char *refusal, const size_t *events, size_t n,
                         socfeed_verify_result *out) {
     bool *sigma = xcalloc(n + 1, sizeof *sigma);
@@ -174,7 +209,7 @@ static void verify_over(const pool *p, const socfeed_normalizer *nz, socfeed_sca
     const char *norm_error = NULL;
     for (size_t i = 0; i < n; i++) {
         const pool_event *pe = &p->ev[events[i]];
-        sigma[i] = socfeed_scanner_rule_matches(s, &pe->ev, p->files[pe->file], rule);
+        sigma[i] = sigma_matches(pe, rule);
         if (pe->norm_error && !norm_error) norm_error = pe->norm_error;
         for (size_t r = 0; r < pe->row_count; r++) {
             rows[k] = p->row_ptr[pe->row_first + r];
@@ -222,6 +257,7 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
     for (size_t i = 0; i < p.n; i++) all[i] = i;
     size_t *events = xcalloc(p.n + 1, sizeof *events);
     socfeed_scanner *s = socfeed_scanner_new(e);
+    pool_match(&p, s);
     size_t nrules = socfeed_ruleset_count(rs);
     for (size_t r = 0; r < nrules; r++) {
         const socfeed_rule *rule = socfeed_ruleset_get(rs, r);
@@ -256,12 +292,12 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
         socfeed_kql_result kr = {0};
         socfeed_kql_convert(t, rs, rule, &kr);
         it->query = kr.query ? xstrdup(kr.query) : NULL;
-        verify_over(&p, nz, s, rule, kr.query, kr.reason, events, n, &it->result);
+        verify_over(&p, nz, rule, kr.query, kr.reason, events, n, &it->result);
         set_labels(it, &p, events, n);
         it->evidence = evidence_for(&p, &it->result, events);
         if (own_samples && it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
             socfeed_verify_result wide;
-            verify_over(&p, nz, s, rule, kr.query, kr.reason, all, p.n, &wide);
+            verify_over(&p, nz, rule, kr.query, kr.reason, all, p.n, &wide);
             it->cross_checked = true;
             it->cross_events = p.n;
             if (wide.status == SOCFEED_VERIFY_OVER_MATCH || wide.status == SOCFEED_VERIFY_UNDER_MATCH ||
