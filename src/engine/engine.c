@@ -290,6 +290,7 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
     pf_scratch_free(s->pf);
+    free(s->sources_path);
     free(s->matched);
     free(s->hits);
     free(s);
@@ -308,6 +309,16 @@ static int cmp_size(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* The source cache holds for one input path: emptied when the path changes (by content: the
+ * caller's string may be freed and another path allocated at the same address). */
+static void sync_sources_path(socfeed_scanner *s, const char *input_path) {
+    if (s->sources_path && input_path && !strcmp(s->sources_path, input_path)) return;
+    if (!s->sources_path && !input_path) return;
+    free(s->sources_path);
+    s->sources_path = input_path ? xstrdup(input_path) : NULL;
+    memset(&s->sources, 0, sizeof s->sources);
+}
+
 static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_diags *diags) {
     fv_build(&s->fv, ev);
     s->pf_scanned = NULL;
@@ -319,7 +330,7 @@ static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const
     const socfeed_engine *e = s->e;
     for (size_t i = 0; i < n; i++) {
         const c_route *route = &e->routes[routes[i]];
-        int alt = ls_entry_route(route->ls, &s->fv, input_path);
+        int alt = ls_entry_route(route->ls, &s->fv, input_path, &s->sources);
         if (alt < 0) {
             s->stats.rules_skipped += route->nrules;
             continue;
@@ -357,6 +368,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
                              socfeed_hit_fn fn, void *ctx, socfeed_diags *diags) {
     const socfeed_engine *e = s->e;
     begin_event(s, ev, diags);
+    sync_sources_path(s, input_path);
     s->nhits = 0;
     run_routes(s, e->unindexed_routes, e->nunindexed, input_path);
     const channel_routes *cr = event_channel_routes(s);
@@ -369,7 +381,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     /* The matched fields are recomputed per reported rule: evaluation of later rules reused them. */
     for (size_t i = 0; i < s->nhits && fn; i++) {
         const c_rule *r = &e->rules[s->hits[i]];
-        s->alt = r->ls ? &r->ls->alts[ls_entry_route(r->ls, &s->fv, input_path)] : NULL;
+        s->alt = r->ls ? &r->ls->alts[ls_entry_route(r->ls, &s->fv, input_path, &s->sources)] : NULL;
         c_rule_matches(s, r);
         socfeed_hit hit = {r->rule, r->index, ev, s->matched, s->nmatched};
         if (fn(ctx, &hit)) break;
@@ -383,9 +395,10 @@ bool socfeed_scanner_rule_matches(socfeed_scanner *s, const socfeed_event *ev, c
     const c_rule *r = find_rule(s->e, rule);
     if (!r || r->state != SOCFEED_RULE_ACTIVE) return false;
     begin_event(s, ev, NULL);
+    sync_sources_path(s, input_path);
     s->alt = NULL;
     if (r->ls) {
-        int alt = ls_entry_route(r->ls, &s->fv, input_path);
+        int alt = ls_entry_route(r->ls, &s->fv, input_path, &s->sources);
         if (alt < 0) return false;
         s->alt = &r->ls->alts[alt];
     }

@@ -101,6 +101,8 @@ struct socfeed_scanner {
     pcre2_jit_stack *jit_stack;
     struct pf_scratch *pf;
     const struct pf_route *pf_scanned; /* route whose scan describes the current event, or NULL */
+    ls_source_cache sources;     /* verdicts for the input path below */
+    char *sources_path;          /* owned copy; NULL = no path */
     const ls_alt *alt;           /* the alternative that routed the current event */
     int negation;                /* depth of `not` above the node being evaluated */
     const char **matched;        /* field names of items that held */

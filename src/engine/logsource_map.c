@@ -262,10 +262,20 @@ static bool source_holds(const ls_alt *alt, const char *input_path) {
     return false;
 }
 
-int ls_entry_route(const ls_entry *e, field_view *fv, const char *input_path) {
+static bool source_holds_cached(const ls_alt *alt, const char *input_path, ls_source_cache *cache) {
+    if (!alt->nsources || !cache) return source_holds(alt, input_path);
+    size_t k = ((uintptr_t)alt >> 4) % LS_SOURCE_CACHE;
+    if (cache->slot[k].alt != alt) {
+        cache->slot[k].alt = alt;
+        cache->slot[k].ok = source_holds(alt, input_path);
+    }
+    return cache->slot[k].ok;
+}
+
+int ls_entry_route(const ls_entry *e, field_view *fv, const char *input_path, ls_source_cache *cache) {
     for (size_t i = 0; i < e->nalts; i++) {
         const ls_alt *alt = &e->alts[i];
-        bool ok = source_holds(alt, input_path);
+        bool ok = source_holds_cached(alt, input_path, cache);
         for (size_t j = 0; ok && j < alt->nconds; j++) ok = cond_holds(&alt->conds[j], fv);
         if (ok) return (int)i;
     }

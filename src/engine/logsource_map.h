@@ -48,8 +48,19 @@ typedef struct ls_entry {
 const ls_entry *ls_map_find(const socfeed_logsource_map *map, const socfeed_logsource *ls);
 size_t ls_map_index(const socfeed_logsource_map *map, const ls_entry *e);
 
-/* Index of the first alternative accepting the event, or -1. */
-int ls_entry_route(const ls_entry *e, field_view *fv, const char *input_path);
+/* `File:` sources depend only on the input path, which is the same for every event of a file:
+ * a small per-thread cache keeps their verdicts for one path (fnmatch per event and route was
+ * measurable). Its owner empties it whenever the path changes. */
+enum { LS_SOURCE_CACHE = 64 };
+typedef struct ls_source_cache {
+    struct {
+        const ls_alt *alt;
+        bool ok;
+    } slot[LS_SOURCE_CACHE];
+} ls_source_cache;
+
+/* Index of the first alternative accepting the event, or -1. `cache` may be NULL. */
+int ls_entry_route(const ls_entry *e, field_view *fv, const char *input_path, ls_source_cache *cache);
 
 /* The event field to read for a Sigma field under an alternative (the field itself if not renamed). */
 const ls_name *ls_alt_rename(const ls_alt *alt, const ls_name *sigma);
