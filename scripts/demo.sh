@@ -1,14 +1,29 @@
 #!/bin/sh
-# `make demo`: runs socfeed's main jobs on the bundled example rules and sample events.
+# `make demo`: socfeed's main job on the bundled example rules (examples/rules) and sample events
+# (tests/fixtures/events): validate, hunt, test against SigmaHQ's regression data (when ../shared is
+# there), convert to KQL, prove the queries, and publish the feed as a static site in ./site.
 set -eu
 BIN=${SOCFEED_BIN:-bin/socfeed}
-echo "== socfeed check examples/rules"
+SHARED=${SOCFEED_SHARED:-../shared}
+step() { printf '\n== %s\n' "$*"; }
+
+step "socfeed check examples/rules"
 "$BIN" check examples/rules
-echo
-echo "== socfeed dump tests/fixtures/events/seed_screenconnect_artefact.json (the event as the engine sees it)"
-"$BIN" dump tests/fixtures/events/seed_screenconnect_artefact.json
-if "$BIN" --help | grep -q '^  test '; then
-    echo
-    echo "== the commands available in this build"
-    "$BIN" --help
+
+step "socfeed hunt --rules examples/rules tests/fixtures/events"
+"$BIN" hunt --rules examples/rules --no-progress tests/fixtures/events
+
+if [ -d "$SHARED/sigma/regression_data" ]; then
+    step "socfeed test: SigmaHQ's regression tests (every tested rule, .evtx and .json twin)"
+    "$BIN" test "$SHARED/sigma/rules" "$SHARED/sigma/rules-emerging-threats" "$SHARED/sigma/rules-threat-hunting" | tail -n 1
 fi
+
+step "socfeed convert -t sentinel-asim examples/rules/sigmahq (the seed rules, done right)"
+"$BIN" convert -t sentinel-asim examples/rules/sigmahq
+
+step "socfeed verify -t all: each query run on the normalized sample events"
+"$BIN" verify -t all --all-rules --events tests/fixtures/events examples/rules | tail -n 7
+
+step "socfeed build --rules examples/rules -o site"
+"$BIN" build --rules examples/rules -o site
+echo "open site/index.html in a browser (works from file://)"
