@@ -28,3 +28,14 @@ void cli_print_diags(FILE *out, const socfeed_diags *d, bool errors_only) {
         fprintf(out, "%s\n", line);
     }
 }
+
+socfeed_ruleset *cli_load_rules(const char *const *paths, size_t npaths, const char *placeholders, unsigned threads,
+                                FILE *errors_to) {
+    socfeed_load_options lo = {.threads = threads};
+    socfeed_ruleset *rs = socfeed_ruleset_new(&lo);
+    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
+    for (size_t i = 0; i < npaths; i++) socfeed_ruleset_load_path(rs, paths[i]);
+    socfeed_ruleset_finalize(rs);
+    if (errors_to) cli_print_diags(errors_to, socfeed_ruleset_diags(rs), true);
+    return rs;
+}

@@ -99,11 +99,8 @@ int cmd_check(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    socfeed_load_options opt = {.threads = threads};
-    socfeed_ruleset *rs = socfeed_ruleset_new(&opt);
-    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
-    for (int i = first_path; i < argc; i++) socfeed_ruleset_load_path(rs, argv[i]);
-    socfeed_ruleset_finalize(rs);
+    socfeed_ruleset *rs = cli_load_rules((const char *const *)argv + first_path, (size_t)(argc - first_path), placeholders,
+                                         threads, NULL);
     socfeed_diags *d = socfeed_ruleset_diags(rs);
     if (!strcmp(format, "json")) {
         print_json(rs, d, errors_only);

@@ -343,13 +343,9 @@ int cmd_convert(int argc, char **argv) {
     }
     if (variant) socfeed_kql_target_set_variant(t, variant);
 
-    socfeed_load_options opt = {.threads = threads};
-    socfeed_ruleset *rs = socfeed_ruleset_new(&opt);
-    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
-    for (int i = first_path; i < argc; i++) socfeed_ruleset_load_path(rs, argv[i]);
-    socfeed_ruleset_finalize(rs);
+    socfeed_ruleset *rs = cli_load_rules((const char *const *)argv + first_path, (size_t)(argc - first_path), placeholders,
+                                         threads, stderr);
     socfeed_diags *d = socfeed_ruleset_diags(rs);
-    cli_print_diags(stderr, d, true);
 
     socfeed_diags ad;
     socfeed_diags_init(&ad);

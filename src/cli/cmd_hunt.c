@@ -208,13 +208,8 @@ int cmd_hunt(int argc, char **argv) {
         goto out;
     }
 
-    socfeed_load_options lo = {.threads = threads};
-    socfeed_ruleset *rs = socfeed_ruleset_new(&lo);
-    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
-    for (size_t i = 0; i < nrules; i++) socfeed_ruleset_load_path(rs, rules[i]);
-    socfeed_ruleset_finalize(rs);
+    socfeed_ruleset *rs = cli_load_rules(rules, nrules, placeholders, threads, stderr);
     const socfeed_diags *rule_diags = socfeed_ruleset_diags(rs);
-    cli_print_diags(stderr, rule_diags, true);
 
     socfeed_diags diags;
     socfeed_diags_init(&diags);

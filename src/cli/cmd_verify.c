@@ -201,13 +201,9 @@ int cmd_verify(int argc, char **argv) {
         return 2;
     }
 
-    socfeed_load_options lo = {.threads = cli_default_threads()};
-    socfeed_ruleset *rs = socfeed_ruleset_new(&lo);
-    if (placeholders) socfeed_ruleset_load_placeholders(rs, placeholders);
-    for (int i = first_path; i < argc; i++) socfeed_ruleset_load_path(rs, argv[i]);
-    socfeed_ruleset_finalize(rs);
+    socfeed_ruleset *rs = cli_load_rules((const char *const *)argv + first_path, (size_t)(argc - first_path), placeholders,
+                                         cli_default_threads(), stderr);
     socfeed_diags *rd = socfeed_ruleset_diags(rs);
-    cli_print_diags(stderr, rd, true);
 
     socfeed_diags diags;
     socfeed_diags_init(&diags);
