@@ -54,6 +54,9 @@ static void parse_bounds(parse_ctx *ctx, const socfeed_yaml_node *n, socfeed_cor
         CTX_ERROR(ctx, n->pos, "correlation-condition", "'condition' must be a map such as {gte: 10}");
         return;
     }
+    /* A duplicated `condition:` key (reported by the YAML layer) is parsed again: the later one
+     * replaces the earlier, never appends past the array sized for it (fuzz_rule_yaml finding). */
+    c->nbounds = 0;
     c->bounds = arena_alloc(ctx->a, n->count * sizeof *c->bounds);
     for (size_t i = 0; i < n->count; i++) {
         const socfeed_yaml_node *k = n->pairs[i].key, *v = n->pairs[i].value;
@@ -80,6 +83,7 @@ static void parse_aliases(parse_ctx *ctx, const socfeed_yaml_node *n, socfeed_co
         CTX_ERROR(ctx, n->pos, "correlation-aliases", "'aliases' must be a map {alias: {rule: field}}");
         return;
     }
+    c->naliases = 0; /* as for bounds: a duplicated key replaces, never appends */
     c->aliases = arena_alloc(ctx->a, (n->count ? n->count : 1) * sizeof *c->aliases);
     for (size_t i = 0; i < n->count; i++) {
         const socfeed_yaml_node *k = n->pairs[i].key, *v = n->pairs[i].value;

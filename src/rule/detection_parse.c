@@ -77,6 +77,7 @@ static void parse_conditions(parse_ctx *ctx, const socfeed_yaml_node *cond, socf
             return;
         }
     }
+    out->nconditions = 0; /* as for the identifiers: a second parse starts over */
     out->conditions = arena_alloc(ctx->a, n * sizeof *out->conditions);
     out->condition_texts = arena_alloc(ctx->a, n * sizeof *out->condition_texts);
     cond_scope scope = {out->ids, out->nids, "search identifier"};
@@ -103,6 +104,7 @@ void parse_detection(parse_ctx *ctx, const socfeed_yaml_node *node, socfeed_dete
         return;
     }
     const socfeed_yaml_node *cond = NULL;
+    out->nids = 0; /* a duplicated detection key is parsed again: start over, never append */
     out->ids = arena_alloc(ctx->a, (node->count ? node->count : 1) * sizeof *out->ids);
     for (size_t i = 0; i < node->count; i++) {
         const socfeed_yaml_node *k = node->pairs[i].key, *v = node->pairs[i].value;

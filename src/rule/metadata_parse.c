@@ -125,6 +125,7 @@ static void parse_related(parse_ctx *ctx, const socfeed_yaml_node *n, socfeed_ru
         CTX_ERROR(ctx, n->pos, "schema-type", "'related' must be a list of {id, type}");
         return;
     }
+    rule->nrelated = 0; /* a duplicated key is parsed again: start over, never append */
     rule->related = arena_alloc(ctx->a, (n->count ? n->count : 1) * sizeof *rule->related);
     for (size_t i = 0; i < n->count; i++) {
         const socfeed_yaml_node *e = n->items[i];

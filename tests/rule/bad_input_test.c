@@ -139,3 +139,26 @@ TEST(bad_duplicate_logsource_fuzz_regression) {
     expect_bad(doc, (size_t)(w - doc), "yaml-duplicate-key", KEYS + 7);
     free(doc);
 }
+
+/* Found by fuzz_rule_yaml (crash-835b05a2…): a duplicated `condition:` map inside a correlation was
+ * parsed twice into one bounds array sized for the second map only. The same pattern guarded for
+ * `aliases`, `detection` and `related`. 5,000 bounds in the first map push the overflow past the
+ * arena block, so the sanitizer build sees it; the later map is the one that counts. */
+TEST(bad_duplicate_correlation_condition_fuzz_regression) {
+    enum { KEYS = 5000 };
+    char *doc = malloc(KEYS * 16 + 512), *w = doc;
+    w += sprintf(w, "title: t\ncorrelation:\n  type: event_count\n  rules: [r]\n  timespan: 1m\n  condition:\n");
+    for (int i = 0; i < KEYS; i++) w += sprintf(w, "    gte: %d\n", i);
+    w += sprintf(w, "  condition:\n    gt: 3\n  aliases:\n    a: {r: x}\n    b: {r: y}\n  aliases:\n    c: {r: z}\n");
+    expect_bad(doc, (size_t)(w - doc), "yaml-duplicate-key", 0);
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "dup.yml", doc, (size_t)(w - doc));
+    const socfeed_rule *c = socfeed_ruleset_get(rs, 0);
+    CHECK(c && c->correlation);
+    if (c && c->correlation) {
+        CHECK_EQ_INT(c->correlation->nbounds, 1);
+        CHECK_EQ_INT(c->correlation->naliases, 1);
+    }
+    socfeed_ruleset_free(rs);
+    free(doc);
+}
