@@ -9,7 +9,8 @@
 #include "feed/html.h"
 #include "util/json_write.h"
 
-static int shade(size_t n) { return n == 0 ? 0 : n == 1 ? 1 : n <= 3 ? 2 : n <= 7 ? 3 : n <= 15 ? 4 : 5; }
+/* Shade steps roughly logarithmic, so one rule and 400 rules both read at a glance (app.js agrees). */
+static int shade(size_t n) { return n == 0 ? 0 : n == 1 ? 1 : n <= 4 ? 2 : n <= 14 ? 3 : n <= 49 ? 4 : 5; }
 
 static bool in_tactic(const socfeed_attack_technique *t, const socfeed_attack_tactic *tactic) {
     for (size_t k = 0; k < t->ntactics; k++)
@@ -110,8 +111,8 @@ void render_coverage(strbuf *sb, const socfeed_feed *f, const socfeed_coverage *
     size_t nu = socfeed_coverage_unplaced_count(c);
     if (!nu) sb_printf(sb, "<p>Every ATT&amp;CK technique tag names a current v%s technique.</p>\n", socfeed_attack_version(a));
     else {
-        sb_printf(sb, "<p>%zu tag%s name revoked or unknown ids; the rules are listed here, not dropped.</p>\n<ul>\n", nu,
-                  nu == 1 ? "" : "s");
+        sb_printf(sb, "<p>%zu tag%s a revoked or unknown id; the rules are listed here, not dropped.</p>\n<ul>\n", nu,
+                  nu == 1 ? " names" : "s name");
         for (size_t i = 0; i < nu; i++) {
             const socfeed_coverage_unplaced *u = socfeed_coverage_unplaced_at(c, i);
             const feed_entry *e = u->rule->id.s ? feed_find_by_id(f, u->rule->id.s) : NULL;
