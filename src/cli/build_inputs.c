@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "socfeed/normalize.h"
+#include "util/xalloc.h"
 
 static int cmp_test_rule(const void *a, const void *b) {
     const socfeed_rule *ra = (*(const socfeed_regress_result *const *)a)->rule;
@@ -50,7 +51,7 @@ void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed
     for (size_t i = 0; i < in->ntargets; i++) in->target_names[i] = names[i];
     if (tests && e) socfeed_regress_run(rs, e, &in->regress, diags);
     in->ntests = in->regress.count;
-    in->tests = calloc(in->ntests + 1, sizeof *in->tests);
+    in->tests = xcalloc(in->ntests + 1, sizeof *in->tests);
     for (size_t i = 0; i < in->ntests; i++) in->tests[i] = &in->regress.items[i];
     qsort(in->tests, in->ntests, sizeof *in->tests, cmp_test_rule);
     if (verify && e) {
@@ -73,7 +74,7 @@ void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed
         in->verified_run = true;
     }
     for (size_t i = 0; i < in->ntargets; i++) {
-        in->items[i] = calloc(in->verify[i].count + 1, sizeof *in->items[i]);
+        in->items[i] = xcalloc(in->verify[i].count + 1, sizeof *in->items[i]);
         for (size_t k = 0; k < in->verify[i].count; k++) in->items[i][k] = &in->verify[i].items[k];
         qsort(in->items[i], in->verify[i].count, sizeof *in->items[i], cmp_item_rule);
     }
@@ -127,7 +128,7 @@ socfeed_tests_state build_inputs_tests(const build_inputs *in, const socfeed_rul
     }
     if (!n) return SOCFEED_TESTS_NONE;
     size_t len = 512;
-    *detail = malloc(len);
+    *detail = xmalloc(len);
     if (!first_bad)
         snprintf(*detail, len, "%zu of %zu SigmaHQ regression test file%s matched as expected (%s).", passed, n,
                  n == 1 ? "" : "s", formats);
@@ -150,7 +151,7 @@ socfeed_verdict build_inputs_verdict(const build_inputs *in, size_t ti, const so
     if (i >= n || items[i]->rule != r) return SOCFEED_VERDICT_NOT_RUN; /* no sample events for this rule */
     const socfeed_verify_item *it = items[i];
     const socfeed_verify_result *res = &it->result;
-    char *buf = malloc(1024);
+    char *buf = xmalloc(1024);
     *detail = buf;
     /* The verifier converts on its own; its query must be the one published, or its verdict says
      * nothing about what the page shows. */

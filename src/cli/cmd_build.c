@@ -16,6 +16,7 @@
 #include "socfeed/feed.h"
 #include "socfeed/kql.h"
 #include "socfeed/rule.h"
+#include "util/xalloc.h"
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -83,7 +84,7 @@ int cmd_build(int argc, char **argv) {
     socfeed_feed_options fo = {0};
     unsigned threads = cli_default_threads();
     bool quiet = false, run_tests = true, run_verify = true, cross_check = true;
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    const char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -148,7 +149,7 @@ int cmd_build(int argc, char **argv) {
     }
 
     if (fo.previous_dir) {
-        char *marker = malloc(strlen(fo.previous_dir) + 32);
+        char *marker = xmalloc(strlen(fo.previous_dir) + 32);
         sprintf(marker, "%s/.socfeed-site", fo.previous_dir);
         if (access(marker, R_OK))
             fprintf(stderr, "socfeed build: warning: --previous %s is not a socfeed site (no .socfeed-site): every rule "

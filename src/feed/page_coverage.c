@@ -8,6 +8,7 @@
 #include "feed/feed_site.h"
 #include "feed/html.h"
 #include "util/json_write.h"
+#include "util/xalloc.h"
 
 /* Shade steps roughly logarithmic, so one rule and 400 rules both read at a glance (app.js agrees). */
 static int shade(size_t n) { return n == 0 ? 0 : n == 1 ? 1 : n <= 4 ? 2 : n <= 14 ? 3 : n <= 49 ? 4 : 5; }
@@ -40,7 +41,7 @@ void render_coverage(strbuf *sb, const socfeed_feed *f, const socfeed_coverage *
     sb_puts(sb, "<form class=\"filters\" id=\"cov-filters\" aria-label=\"Filter coverage\">"
                 "<label>Product <select id=\"c-product\"><option value=\"\">any</option>");
     /* distinct products, in first-seen order of a sorted pass */
-    const char **products = calloc(f->count + 1, sizeof *products);
+    const char **products = xcalloc(f->count + 1, sizeof *products);
     size_t np = 0;
     for (size_t i = 0; i < f->count; i++) {
         const char *p = f->entries[i].rule->logsource.product.s;
