@@ -9,7 +9,8 @@
 #   - every `column: X` (in `where`, in field maps, in guards used through `when:`),
 #   - every name in `columns: [..]`, every value in `hashes: {ALGO: X}`,
 #   - every shorthand field row `SigmaField: X` directly under `fields:`,
-#   - every capitalised identifier inside `expr: '...'` (outside string literals) must be listed in `columns:`.
+#   - every capitalised identifier inside `expr: '...'` (outside string literals) must be listed in `columns:`,
+#   - every `column:` of the top-level `entities:` defaults, against each entry's table, and every `keyword_field:`.
 #   A dotted column (EventData.Image, AdditionalFields.X) is checked by its base column.
 # Column lists:
 #   sentinel-asim : reference/tables/sentinel_asim-columns.tsv for the parser, plus reference/asim/schemas/ASimTester.csv
@@ -17,7 +18,7 @@
 #   defender-xdr  : reference/tables/microsoft_xdr-columns.tsv.
 #   azure-monitor : reference/tables/azure_monitor-columns.tsv, plus the WindowsEvent columns below, copied from the
 #                   Azure Monitor table reference "WindowsEvent" (learn.microsoft.com/azure/azure-monitor/reference/tables/windowsevent),
-#                   because the shared table list stops at SecurityEvent and SigninLogs.
+#                   because the shared table list stops at SecurityEvent and SigninLogs; likewise the Syslog columns.
 set -eu
 
 verbose=0
@@ -64,6 +65,11 @@ tail -n +2 "$tables/microsoft_xdr-columns.tsv" | tr -d '\r ' | sort -u > "$tmp/d
              Task TenantId TimeGenerated Type Version _ResourceId _SubscriptionId; do
         printf 'WindowsEvent\t%s\n' "$c"
     done
+    # Syslog, from the Azure Monitor table reference "Syslog" (learn.microsoft.com/azure/azure-monitor/reference/tables/syslog).
+    for c in CollectorHostName Computer EventTime Facility HostIP HostName ProcessID ProcessName SeverityLevel SourceSystem \
+             SyslogMessage TenantId TimeGenerated Type _ResourceId _SubscriptionId; do
+        printf 'Syslog\t%s\n' "$c"
+    done
 } | sort -u > "$tmp/azure-monitor.cols"
 
 status=0
@@ -109,7 +115,11 @@ for file in "$@"; do
         if (line ~ /^[ ]*$/) next
         ind = indent(line)
 
-        if (ind == 0) { in_guards = (line ~ /^guards:/); fields_ind = -1 }
+        if (ind == 0) { in_guards = (line ~ /^guards:/); in_entities = (line ~ /^entities:/); fields_ind = -1 }
+        if (in_entities) {
+            if (match(line, /column: [A-Za-z_][A-Za-z0-9_.]*/)) defcols = defcols " " substr(line, RSTART + 8, RLENGTH - 8)
+            next
+        }
         if (in_guards) {
             if (ind == 2 && line ~ /^  [A-Za-z_0-9]+:/) { g = line; sub(/^  /, "", g); sub(/:.*/, "", g); cur_guard = g; next }
             if (match(line, /column: [A-Za-z_][A-Za-z0-9_.]*/)) {
@@ -118,7 +128,11 @@ for file in "$@"; do
             next
         }
         if (line ~ /^  - id: /) { id = line; sub(/^  - id: /, "", id); table = ""; fields_ind = -1; next }
-        if (line ~ /^    table: /) { table = line; sub(/^    table: /, "", table); next }
+        if (line ~ /^    table: /) {
+            table = line; sub(/^    table: /, "", table)
+            n = split(defcols, dc, " "); for (i = 1; i <= n; i++) if (dc[i] != "") check(dc[i], "default entity")
+            next
+        }
 
         # leaving a fields block
         if (fields_ind >= 0 && ind <= fields_ind) fields_ind = -1
@@ -137,6 +151,7 @@ for file in "$@"; do
         while (match(s, /column: [A-Za-z_][A-Za-z0-9_.]*/)) {
             check(substr(s, RSTART + 8, RLENGTH - 8), "column"); s = substr(s, RSTART + RLENGTH)
         }
+        if (match(line, /keyword_field: [A-Za-z_][A-Za-z0-9_.]*/)) check(substr(line, RSTART + 15, RLENGTH - 15), "keyword field")
         if (match(line, /columns: \[[^]]*\]/)) {
             check_list(substr(line, RSTART + 9, RLENGTH - 9), "columns")
             if (pending_expr != "") { verify_expr(pending_expr); pending_expr = "" }

@@ -36,6 +36,10 @@ socfeed_kql_target *socfeed_kql_target_new(const char *name, socfeed_diags *diag
  * unchanged then). */
 int socfeed_kql_target_add_mapping(socfeed_kql_target *t, const char *path, socfeed_diags *diags);
 
+/* The same from memory; `name` is used in diagnostics. */
+int socfeed_kql_target_add_mapping_buffer(socfeed_kql_target *t, const char *name, const char *data, size_t len,
+                                          socfeed_diags *diags);
+
 /* Variant entries (e.g. azure-monitor "security-4688") are skipped unless selected by name here.
  * NULL selects none. The string must outlive the target. */
 void socfeed_kql_target_set_variant(socfeed_kql_target *t, const char *variant);
@@ -43,10 +47,18 @@ void socfeed_kql_target_set_variant(socfeed_kql_target *t, const char *variant);
 const char *socfeed_kql_target_name(const socfeed_kql_target *t);
 void socfeed_kql_target_free(socfeed_kql_target *t);
 
+/* A Sentinel entity mapping the table allows (from the mapping's `entities:`): the query's rows
+ * carry `column`, usable as entity `type` (Host, Account, Process, File, IP, DNS) `identifier`. */
+typedef struct socfeed_kql_entity {
+    const char *type, *identifier, *column;
+} socfeed_kql_entity;
+
 typedef struct socfeed_kql_result {
     char *query;       /* the KQL (owned), or NULL when refused */
     char *reason;      /* one line (owned) when refused, else NULL */
     const char *table; /* the table or ASIM parser the query reads; NULL when refused early */
+    const socfeed_kql_entity *entities; /* owned by the target; set with a query */
+    size_t nentities;
 } socfeed_kql_result;
 
 /* Converts one rule or correlation document of `rs` (needed for filters and correlation
@@ -54,6 +66,12 @@ typedef struct socfeed_kql_result {
  * applied to the rules they name, and are themselves refused ("a filter has no query"). */
 int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
                         socfeed_kql_result *res);
+
+/* Converts every document of `rs` (in socfeed_ruleset_get() order) into results[i] (the caller
+ * provides socfeed_ruleset_count(rs) entries and clears each). Same results as calling
+ * socfeed_kql_convert() per document, but filters are gathered once: linear in the corpus size.
+ * Returns the number converted. */
+size_t socfeed_kql_convert_all(const socfeed_kql_target *t, const socfeed_ruleset *rs, socfeed_kql_result *results);
 
 void socfeed_kql_result_clear(socfeed_kql_result *res);
 

@@ -27,6 +27,13 @@ extern "C" {
 
 typedef struct socfeed_verify_rules_options {
     bool no_cross_check; /* skip running verified queries over the other rules' events */
+    /* More event files or directories (EVTX, JSON, JSON Lines) to widen the cross-check: every
+     * verified query also runs over them, against the Sigma rule's verdict on each event. */
+    const char *const *extra_events;
+    size_t nextra_events;
+    /* Also verify the rules without regression data, on the extra events alone (the engine's verdict
+     * on each is the reference); rules the engine cannot run are left out. */
+    bool all_rules;
 } socfeed_verify_rules_options;
 
 typedef struct socfeed_verify_item {
@@ -35,6 +42,8 @@ typedef struct socfeed_verify_item {
     socfeed_verify_result result; /* over/under index into `labels` */
     char **labels;                /* "path#n" of every sample event the result's indices refer to */
     size_t nlabels;
+    char *evidence;               /* for a mismatch: the first differing event's row in the query's table
+                                     (JSON), or which tables the target holds it in instead */
     bool cross_checked;           /* the query also ran over the other rules' events */
     size_t cross_events;          /* how many events the cross-check covered */
 } socfeed_verify_item;
@@ -43,18 +52,27 @@ typedef struct socfeed_verify_report {
     socfeed_verify_item *items;
     size_t count, cap;
     size_t by_status[SOCFEED_VERIFY_ERROR + 1];
-    size_t events;                /* distinct regression events read */
-    size_t files;                 /* distinct regression event files read */
+    size_t events;                /* distinct events read (regression data and extra events) */
+    size_t files;                 /* distinct event files read */
 } socfeed_verify_report;
 
-/* Runs the verification for every rule of `rs` with `regression_tests_path` that the engine `e`
- * runs. Rules the engine cannot run are ERROR items. Returns 0 when no item is OVER_MATCH,
+/* Runs the verification for every rule of `rs` with `regression_tests_path` (and with all_rules,
+ * every rule the engine `e` runs). Rules the engine cannot run are ERROR items. Returns 0 when no item is OVER_MATCH,
  * UNDER_MATCH or ERROR. Unreadable files are reported into diags. */
 int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, const socfeed_kql_target *t,
                          const socfeed_normalizer *nz, const socfeed_verify_rules_options *opt,
                          socfeed_verify_report *out, socfeed_diags *diags);
 
 void socfeed_verify_report_clear(socfeed_verify_report *r);
+
+/* The item of `rule` in the report, or NULL (the rule has no regression data or was not run). For
+ * the feed: one report per target, then one lookup per rule. */
+const socfeed_verify_item *socfeed_verify_report_find(const socfeed_verify_report *r, const socfeed_rule *rule);
+
+/* One line saying what was measured, for pages and logs, e.g. "Sigma 1 of 2 sample events, KQL 1,
+ * same events; cross-checked over 476 events" or "Sigma 1 of 2 sample events, KQL 0: misses 1".
+ * The caller frees it. */
+char *socfeed_verify_item_summary(const socfeed_verify_item *it);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,7 @@
  * [--variant NAME] [--placeholders FILE] [-j N] [-q] PATH...`: Sigma → KQL. Refused rules are
  * listed on stderr with their one-line reason (and in json with "reason"); exit 1 when a rule
  * file or mapping had errors, else 0. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +82,12 @@ static attack_info rule_attack(const socfeed_attack *att, const socfeed_rule *ru
 
 static const char *text_or(const socfeed_text *t, const char *dflt) { return t->s ? t->s : dflt; }
 
-/* The analytic rule's schedule: at least hourly, and a correlation looks back over its timespan. */
+/* The analytic rule's schedule: hourly, looking back an hour, or a correlation's timespan (Sentinel
+ * allows a period of at most 14 days). */
 static unsigned long long query_period_seconds(const socfeed_rule *rule) {
     unsigned long long s = 3600;
     if (rule->correlation && rule->correlation->timespan_seconds > s) s = rule->correlation->timespan_seconds;
-    return s;
+    return s > 14 * 86400ull ? 14 * 86400ull : s;
 }
 
 static void put_iso_duration(strbuf *sb, unsigned long long s) {
@@ -99,6 +101,42 @@ static void put_short_duration(strbuf *sb, unsigned long long s) {
     if (s % 86400 == 0) sb_printf(sb, "%llud", s / 86400);
     else if (s % 3600 == 0) sb_printf(sb, "%lluh", s / 3600);
     else sb_printf(sb, "%llum", (s + 59) / 60);
+}
+
+/* Entity mappings grouped by entity type, in first-seen order (Sentinel: one entry per type). */
+static void write_entities_yaml(strbuf *sb, const socfeed_kql_result *res) {
+    if (!res->nentities) {
+        sb_puts(sb, "entityMappings: []\n");
+        return;
+    }
+    sb_puts(sb, "entityMappings:\n");
+    for (size_t i = 0; i < res->nentities; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= !strcmp(res->entities[k].type, res->entities[i].type);
+        if (seen) continue;
+        sb_printf(sb, "  - entityType: %s\n    fieldMappings:\n", res->entities[i].type);
+        for (size_t k = i; k < res->nentities; k++)
+            if (!strcmp(res->entities[k].type, res->entities[i].type))
+                sb_printf(sb, "      - identifier: %s\n        columnName: %s\n", res->entities[k].identifier, res->entities[k].column);
+    }
+}
+
+static void write_entities_json(strbuf *sb, const socfeed_kql_result *res) {
+    sb_puts(sb, "[");
+    size_t groups = 0;
+    for (size_t i = 0; i < res->nentities; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= !strcmp(res->entities[k].type, res->entities[i].type);
+        if (seen) continue;
+        sb_printf(sb, "%s{\"entityType\": \"%s\", \"fieldMappings\": [", groups++ ? ", " : "", res->entities[i].type);
+        size_t n = 0;
+        for (size_t k = i; k < res->nentities; k++)
+            if (!strcmp(res->entities[k].type, res->entities[i].type))
+                sb_printf(sb, "%s{\"identifier\": \"%s\", \"columnName\": \"%s\"}", n++ ? ", " : "", res->entities[k].identifier,
+                          res->entities[k].column);
+        sb_puts(sb, "]}");
+    }
+    sb_puts(sb, "]");
 }
 
 static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const converted *c, const char *target) {
@@ -128,7 +166,7 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
         sb_printf(sb, "  %.*s\n", (int)len, p);
         p += len + (nl ? 1 : 0);
     }
-    sb_puts(sb, "customDetails: {}\n");
+    write_entities_yaml(sb, &c->res);
     sb_puts(sb, "tags:\n  - Sigma\n  - ");
     json_write_cstr(sb, target);
     sb_puts(sb, "\nversion: 1.0.0\nkind: Scheduled\n");
@@ -167,7 +205,9 @@ static void write_arm_resource(strbuf *sb, const socfeed_attack *att, const conv
     size_t nsub = 0;
     for (size_t i = 0; i < ai.ntechniques; i++)
         if (strchr(ai.techniques[i], '.')) sb_printf(sb, "%s\"%s\"", nsub++ ? ", " : "", ai.techniques[i]);
-    sb_puts(sb, "]\n      }\n    }");
+    sb_puts(sb, "],\n        \"entityMappings\": ");
+    write_entities_json(sb, &c->res);
+    sb_puts(sb, "\n      }\n    }");
 }
 
 static void write_json(strbuf *sb, const converted *c, const char *target) {
@@ -195,15 +235,35 @@ static void write_json(strbuf *sb, const converted *c, const char *target) {
     sb_putc(sb, '}');
 }
 
-/* Rules that a correlation with `generate: false` uses produce no query of their own. */
-static bool hidden_by_correlation(const socfeed_ruleset *rs, const socfeed_rule *rule) {
+static int cmp_ptr(const void *a, const void *b) {
+    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Rules that a correlation with `generate: false` uses produce no query of their own: their set,
+ * sorted for bsearch (gathered once, so a corpus stays linear). */
+typedef struct hidden_set {
+    const socfeed_rule **items;
+    size_t n;
+} hidden_set;
+
+static hidden_set hidden_by_correlations(const socfeed_ruleset *rs) {
+    hidden_set h = {0};
     for (size_t i = 0; i < socfeed_ruleset_count(rs); i++) {
         const socfeed_rule *c = socfeed_ruleset_get(rs, i);
         if (c->kind != SOCFEED_DOC_CORRELATION || !c->correlation || c->correlation->generate || !c->correlation->resolved) continue;
-        for (size_t k = 0; k < c->correlation->rules.count; k++)
-            if (c->correlation->resolved[k] == rule) return true;
+        for (size_t k = 0; k < c->correlation->rules.count; k++) {
+            if (!c->correlation->resolved[k]) continue;
+            h.items = xrealloc(h.items, (h.n + 1) * sizeof *h.items);
+            h.items[h.n++] = c->correlation->resolved[k];
+        }
     }
-    return false;
+    if (h.n) qsort(h.items, h.n, sizeof *h.items, cmp_ptr);
+    return h;
+}
+
+static bool is_hidden(const hidden_set *h, const socfeed_rule *r) {
+    return h->n && bsearch(&r, h->items, h->n, sizeof *h->items, cmp_ptr) != NULL;
 }
 
 int cmd_convert(int argc, char **argv) {
@@ -296,11 +356,17 @@ int cmd_convert(int argc, char **argv) {
                       "  \"contentVersion\": \"1.0.0.0\",\n"
                       "  \"parameters\": {\n    \"workspace\": {\"type\": \"String\"}\n  },\n  \"resources\": [\n");
     size_t emitted = 0;
+    hidden_set hidden = hidden_by_correlations(rs);
+    socfeed_kql_result *results = xcalloc(n + 1, sizeof *results);
+    socfeed_kql_convert_all(t, rs, results);
     for (size_t i = 0; i < n; i++) {
         const socfeed_rule *r = socfeed_ruleset_get(rs, i);
-        if (r->kind == SOCFEED_DOC_FILTER || hidden_by_correlation(rs, r)) continue;
-        converted c = {r, {0}};
-        socfeed_kql_convert(t, rs, r, &c.res);
+        converted c = {r, results[i]};
+        memset(&results[i], 0, sizeof results[i]);
+        if (r->kind == SOCFEED_DOC_FILTER || is_hidden(&hidden, r)) {
+            socfeed_kql_result_clear(&c.res);
+            continue;
+        }
         if (c.res.query) nconv++;
         else {
             nref++;
@@ -336,6 +402,8 @@ int cmd_convert(int argc, char **argv) {
             sb_reset(&out);
         }
     }
+    free(results);
+    free(hidden.items);
     if (fmt == F_JSON) sb_puts(&out, "\n]\n");
     if (fmt == F_ARM) sb_puts(&out, "\n  ]\n}\n");
     fwrite(out.data ? out.data : "", 1, out.len, stdout);

@@ -31,6 +31,9 @@ static void usage(FILE *out) {
             "  --variant NAME         converter mapping variant (azure-monitor: security-4688)\n"
             "  --placeholders FILE    values for %%name%% placeholders used with |expand\n"
             "  --no-cross-check       do not run verified queries over the other rules' events\n"
+            "  --events PATH          more event files/directories for the cross-check (repeatable)\n"
+            "  --all-rules            also verify rules without regression data, on the --events events\n"
+            "  --explain              for a mismatch, show the query and the row it saw for the first differing event\n"
             "  -q, --failures-only    print only rules that did not verify\n");
 }
 
@@ -54,7 +57,7 @@ static void print_labels(const char *what, const size_t *idx, size_t n, const so
     putchar('\n');
 }
 
-static void print_text_item(const char *target, const socfeed_verify_item *it, bool approximate) {
+static void print_text_item(const char *target, const socfeed_verify_item *it, bool approximate, bool explain) {
     const socfeed_verify_result *r = &it->result;
     const char *title = it->rule->title.s ? it->rule->title.s : "(untitled)";
     printf("%-8s %-13s %s — %zu/%zu sigma, %zu kql", status_word(r->status), target, title, r->sigma_matches,
@@ -67,6 +70,16 @@ static void print_text_item(const char *target, const socfeed_verify_item *it, b
     putchar('\n');
     print_labels("missed (Sigma matches, KQL does not)", r->under, r->nunder, it);
     print_labels("extra (KQL selects, Sigma does not)", r->over, r->nover, it);
+    if (explain && it->evidence) printf("    first difference, %s\n", it->evidence);
+    if (explain && it->query && r->status != SOCFEED_VERIFY_VERIFIED) {
+        printf("    query:\n");
+        for (const char *line = it->query; *line;) {
+            const char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) : strlen(line);
+            printf("      %.*s\n", (int)len, line);
+            line += len + (end ? 1 : 0);
+        }
+    }
 }
 
 static void json_item(strbuf *sb, const char *target, const socfeed_verify_item *it, bool approximate) {
@@ -90,6 +103,9 @@ static void json_item(strbuf *sb, const char *target, const socfeed_verify_item 
     else sb_puts(sb, "null");
     sb_puts(sb, ",\"query\":");
     if (it->query) json_write_cstr(sb, it->query);
+    else sb_puts(sb, "null");
+    sb_puts(sb, ",\"evidence\":");
+    if (it->evidence) json_write_cstr(sb, it->evidence);
     else sb_puts(sb, "null");
     sb_puts(sb, ",\"reason\":");
     if (r->reason) json_write_cstr(sb, r->reason);
@@ -127,8 +143,10 @@ int cmd_verify(int argc, char **argv) {
     const char *format = "text", *placeholders = NULL, *variant = NULL;
     const char *mappings[16];
     size_t nmappings = 0;
-    bool failures_only = false;
-    socfeed_verify_rules_options vo = {0};
+    const char *extra[64];
+    size_t nextra = 0;
+    bool failures_only = false, explain = false;
+    socfeed_verify_rules_options vo = {.extra_events = extra};
     int first_path = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -148,6 +166,12 @@ int cmd_verify(int argc, char **argv) {
             variant = argv[++i];
         } else if (!strcmp(a, "--placeholders") && i + 1 < argc) {
             placeholders = argv[++i];
+        } else if (!strcmp(a, "--events") && i + 1 < argc && nextra < 64) {
+            extra[nextra++] = argv[++i];
+        } else if (!strcmp(a, "--all-rules")) {
+            vo.all_rules = true;
+        } else if (!strcmp(a, "--explain")) {
+            explain = true;
         } else if (!strcmp(a, "--no-cross-check")) {
             vo.no_cross_check = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--failures-only")) {
@@ -160,6 +184,11 @@ int cmd_verify(int argc, char **argv) {
             first_path = i;
             break;
         }
+    }
+    vo.nextra_events = nextra;
+    if (vo.all_rules && !nextra) {
+        fprintf(stderr, "socfeed verify: --all-rules needs --events PATH (the events to verify them on)\n");
+        return 2;
     }
     bool json = !strcmp(format, "json");
     if (!json && strcmp(format, "text")) {
@@ -220,7 +249,7 @@ int cmd_verify(int argc, char **argv) {
                 first_json = false;
                 json_item(&out, targets[ti], it, approximate);
             } else if (!failures_only || st != SOCFEED_VERIFY_VERIFIED) {
-                print_text_item(targets[ti], it, approximate);
+                print_text_item(targets[ti], it, approximate, explain);
             }
         }
         socfeed_verify_report_clear(&rep);
@@ -254,7 +283,7 @@ int cmd_verify(int argc, char **argv) {
             for (int s = 0; s <= SOCFEED_VERIFY_ERROR; s++) printf(" %11zu", table[ti][s]);
             putchar('\n');
         }
-        printf("(%zu regression events in %zu files)\n", events, files);
+        printf("(%zu events in %zu files)\n", events, files);
     }
     sb_free(&out);
     cli_print_diags(stderr, &diags, true);

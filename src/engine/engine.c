@@ -325,15 +325,18 @@ static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const
             continue;
         }
         s->alt = &route->ls->alts[alt];
-        if (route->pf) pf_route_scan(route->pf, s->pf, &s->fv, s->alt);
         s->pf_scanned = route->pf;
-        for (size_t k = 0; k < route->nrules; k++) {
-            if (route->pf && !pf_candidate(route->pf, s->pf, k)) {
-                s->stats.rules_skipped++;
-                continue;
-            }
-            if (c_rule_matches(s, &e->rules[route->rules[k]])) add_hit(s, route->rules[k]);
+        if (!route->pf) {
+            for (size_t k = 0; k < route->nrules; k++)
+                if (c_rule_matches(s, &e->rules[route->rules[k]])) add_hit(s, route->rules[k]);
+            continue;
         }
+        pf_route_scan(route->pf, s->pf, &s->fv, s->alt);
+        const uint32_t *cand;
+        size_t ncand = pf_route_candidates(route->pf, s->pf, &cand);
+        s->stats.rules_skipped += route->nrules - ncand;
+        for (size_t k = 0; k < ncand; k++)
+            if (c_rule_matches(s, &e->rules[route->rules[cand[k]]])) add_hit(s, route->rules[cand[k]]);
     }
 }
 

@@ -176,6 +176,8 @@ struct pf_route {
     uint32_t *lit_len;     /* by route literal id */
     uint32_t nlits;
     bool *gated;           /* by route position */
+    uint32_t *ungated;     /* positions without a gate: always candidates */
+    size_t nungated;
     size_t nrules;
 };
 
@@ -183,6 +185,8 @@ struct pf_scratch {
     hs_scratch_t *hs;
     uint32_t *mark;        /* by route position: epoch of the last scan that hit the rule */
     size_t nmark;
+    uint32_t *cand;        /* positions marked by the current scan, then the ungated ones */
+    size_t ncand;
     uint32_t *lit_epoch;   /* by route literal id: epoch of the last scan that saw it */
     uint8_t *lit_flags;    /* LIT_* for that scan */
     size_t nlit;
@@ -330,6 +334,11 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         }
     }
     (void)any_gate;
+    if (p) {
+        p->ungated = xcalloc(nrules + 1, sizeof *p->ungated);
+        for (size_t i = 0; i < nrules; i++)
+            if (!p->gated[i]) p->ungated[p->nungated++] = (uint32_t)i;
+    }
     free(pl.items);
     for (size_t i = 0; i < nrules; i++) gate_free(&gates[i]);
     free(gates);
@@ -346,6 +355,7 @@ void pf_route_free(pf_route *p) {
     }
     free(p->fields);
     free(p->gated);
+    free(p->ungated);
     free(p->lit_len);
     free(p);
 }
@@ -362,6 +372,7 @@ pf_scratch *pf_scratch_new(const socfeed_engine *e) {
     }
     s->mark = xcalloc(max, sizeof *s->mark);
     s->nmark = max;
+    s->cand = xcalloc(max, sizeof *s->cand);
     s->lit_epoch = xcalloc(maxlit, sizeof *s->lit_epoch);
     s->lit_flags = xcalloc(maxlit, sizeof *s->lit_flags);
     s->nlit = maxlit;
@@ -372,9 +383,17 @@ void pf_scratch_free(pf_scratch *s) {
     if (!s) return;
     if (s->hs) hs_free_scratch(s->hs);
     free(s->mark);
+    free(s->cand);
     free(s->lit_epoch);
     free(s->lit_flags);
     free(s);
+}
+
+/* A rule whose gate opened: recorded once per scan, so the engine visits candidates only. */
+static inline void mark(pf_scratch *ps, uint32_t pos) {
+    if (ps->mark[pos] == ps->epoch) return;
+    ps->mark[pos] = ps->epoch;
+    ps->cand[ps->ncand++] = pos;
 }
 
 typedef struct hit_ctx {
@@ -394,7 +413,7 @@ static int on_literal(unsigned id, unsigned long long from, unsigned long long t
     if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
         ps->lit_epoch[lit] = ps->epoch;
         ps->lit_flags[lit] = f;
-        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) ps->mark[h->f->lit_pos[i]] = ps->epoch;
+        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) mark(ps, h->f->lit_pos[i]);
     } else {
         ps->lit_flags[lit] |= f;
     }
@@ -406,7 +425,7 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
     const char *t;
     size_t n;
     if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
-        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) ps->mark[f->lit_pos[i]] = ps->epoch;
+        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, f->lit_pos[i]);
     if (slot) {
         if (!fv_slot_folded(fv, slot, &t, &n)) return;
     } else {
@@ -434,6 +453,7 @@ static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, fiel
 }
 
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt) {
+    ps->ncand = 0;
     if (++ps->epoch == 0) { /* wrapped: old marks could look current */
         memset(ps->mark, 0, ps->nmark * sizeof *ps->mark);
         memset(ps->lit_epoch, 0, ps->nlit * sizeof *ps->lit_epoch);
@@ -457,8 +477,17 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
     }
 }
 
-bool pf_candidate(const pf_route *p, const pf_scratch *ps, size_t pos) {
-    return !p->gated[pos] || ps->mark[pos] == ps->epoch;
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **out) {
+    memcpy(ps->cand + ps->ncand, p->ungated, p->nungated * sizeof *p->ungated);
+    ps->ncand += p->nungated;
+    if (ps->ncand > 1) qsort(ps->cand, ps->ncand, sizeof *ps->cand, cmp_u32); /* rule-set order */
+    *out = ps->cand;
+    return ps->ncand;
 }
 
 bool pf_glob_matches(const pf_scratch *ps, const glob *g) {

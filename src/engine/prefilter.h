@@ -33,10 +33,10 @@ typedef struct pf_scratch pf_scratch;
 pf_scratch *pf_scratch_new(const socfeed_engine *e);
 void pf_scratch_free(pf_scratch *s);
 
-/* Scans the event's gated fields; then pf_candidate() tells whether a rule of the route (by its
- * position in the route) may match. */
+/* Scans the event's gated fields; then pf_route_candidates() gives the route positions of the rules
+ * that may match (gate opened, or no gate), ascending. Valid until the next scan. */
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt);
-bool pf_candidate(const pf_route *p, const pf_scratch *ps, size_t route_pos);
+size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **out);
 
 /* After a scan of the glob's route: whether the glob matches the scanned field (any element of
  * a multi-valued field), from where its literal occurred. */

@@ -10,6 +10,7 @@
 #include "socfeed/reader.h"
 #include "socfeed/regress.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "verify/kql/kql_expr.h"
 #include "verify/verify_internal.h"
@@ -20,6 +21,8 @@ typedef struct pool_event {
     char *label;
     size_t row_first, row_count;
     char *norm_error; /* why normalizing failed, NULL when it did not */
+    const socfeed_rule **hits; /* the rules the engine matches on this event */
+    size_t nhits;
 } pool_event;
 
 typedef struct pool {
@@ -62,14 +65,18 @@ static int keep_event(void *ctx, const socfeed_event *ev) {
     return 0;
 }
 
-static size_t pool_file(pool *p, const char *path, socfeed_diags *diags) {
+static size_t pool_file(pool *p, const char *path) {
     for (size_t i = 0; i < p->nfiles; i++)
         if (!strcmp(p->files[i], path)) return i;
     p->files = xrealloc(p->files, (p->nfiles + 1) * sizeof *p->files);
     p->files[p->nfiles] = arena_strdup(&p->a, path);
     read_ctx rc = {p, p->nfiles, 0};
     p->nfiles++;
-    socfeed_read_file(path, NULL, keep_event, &rc, diags, NULL);
+    /* The regression runner has read this file already and reported its problems. */
+    socfeed_diags quiet;
+    socfeed_diags_init(&quiet);
+    socfeed_read_file(path, NULL, keep_event, &rc, &quiet, NULL);
+    socfeed_diags_clear(&quiet);
     return rc.file;
 }
 
@@ -94,6 +101,39 @@ static void pool_normalize(pool *p, const socfeed_normalizer *nz) {
         p->row_ptr[k] = socfeed_rows_at(p->rows, k);
         p->row_event[k] = p->row_ptr[k]->event;
     }
+}
+
+/* Every rule's Sigma verdict on every event, from one engine pass per event: asking rule by rule
+ * would rebuild each event's field view once per rule (thousands of times with --all-rules). */
+typedef struct hit_ctx {
+    pool *p;
+    pool_event *pe;
+    size_t cap;
+} hit_ctx;
+
+static int keep_hit(void *ctx, const socfeed_hit *hit) {
+    hit_ctx *h = ctx;
+    if (h->pe->nhits == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 8;
+        const socfeed_rule **grown = arena_alloc(&h->p->a, h->cap * sizeof *grown);
+        if (h->pe->nhits) memcpy(grown, h->pe->hits, h->pe->nhits * sizeof *grown);
+        h->pe->hits = grown;
+    }
+    h->pe->hits[h->pe->nhits++] = hit->rule;
+    return 0;
+}
+
+static void pool_match(pool *p, socfeed_scanner *s) {
+    for (size_t i = 0; i < p->n; i++) {
+        hit_ctx h = {p, &p->ev[i], 0};
+        socfeed_scanner_event(s, &p->ev[i].ev, p->files[p->ev[i].file], keep_hit, &h, NULL);
+    }
+}
+
+static bool sigma_matches(const pool_event *pe, const socfeed_rule *rule) {
+    for (size_t i = 0; i < pe->nhits; i++)
+        if (pe->hits[i] == rule) return true;
+    return false;
 }
 
 static void pool_free(pool *p) {
@@ -124,6 +164,32 @@ static void set_labels(socfeed_verify_item *it, const pool *p, const size_t *eve
     for (size_t i = 0; i < n; i++) it->labels[i] = xstrdup(p->ev[events[i]].label);
 }
 
+/* What the query saw of the first event it got wrong: the event's rows in the table the query
+ * reads, or the tables the target puts the event in when there is no such row. */
+static char *evidence_for(const pool *p, const socfeed_verify_result *r, const size_t *events) {
+    if (!r->table || (!r->nunder && !r->nover)) return NULL;
+    size_t sample = r->nunder ? r->under[0] : r->over[0];
+    const pool_event *pe = &p->ev[events[sample]];
+    strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%s: ", pe->label);
+    size_t shown = 0;
+    for (size_t k = 0; k < pe->row_count; k++) {
+        const socfeed_row *row = p->row_ptr[pe->row_first + k];
+        if (strcmp(row->table, r->table)) continue;
+        char *json = socfeed_event_to_json(&row->value);
+        sb_printf(&sb, "%s%s row %s", shown++ ? "; " : "", row->table, json);
+        free(json);
+    }
+    if (!shown) {
+        sb_printf(&sb, "no %s row (", r->table);
+        for (size_t k = 0; k < pe->row_count; k++)
+            sb_printf(&sb, "%s%s", k ? ", " : "", p->row_ptr[pe->row_first + k]->table);
+        sb_puts(&sb, pe->row_count ? " only)" : "the target holds no row for this event)");
+    }
+    return sb_detach(&sb);
+}
+
 static void error_item(socfeed_verify_report *r, const socfeed_rule *rule, char *reason) {
     socfeed_verify_item *it = add_item(r, rule);
     it->result.status = SOCFEED_VERIFY_ERROR;
@@ -131,7 +197,7 @@ static void error_item(socfeed_verify_report *r, const socfeed_rule *rule, char 
 }
 
 /* Verifies `query` over the pool events listed in `events` (all of the pool when NULL). */
-static void verify_over(const pool *p, const socfeed_normalizer *nz, socfeed_scanner *s, const socfeed_rule *rule,
+static void verify_over(const pool *p, const socfeed_normalizer *nz, const socfeed_rule *rule,
                         const char *query, const char *refusal, const size_t *events, size_t n,
                         socfeed_verify_result *out) {
     bool *sigma = xcalloc(n + 1, sizeof *sigma);
@@ -143,7 +209,7 @@ static void verify_over(const pool *p, const socfeed_normalizer *nz, socfeed_sca
     const char *norm_error = NULL;
     for (size_t i = 0; i < n; i++) {
         const pool_event *pe = &p->ev[events[i]];
-        sigma[i] = socfeed_scanner_rule_matches(s, &pe->ev, p->files[pe->file], rule);
+        sigma[i] = sigma_matches(pe, rule);
         if (pe->norm_error && !norm_error) norm_error = pe->norm_error;
         for (size_t r = 0; r < pe->row_count; r++) {
             rows[k] = p->row_ptr[pe->row_first + r];
@@ -176,7 +242,13 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
     arena_init(&p.a);
     size_t *file_of_item = xcalloc(rep.count + 1, sizeof *file_of_item);
     for (size_t i = 0; i < rep.count; i++)
-        file_of_item[i] = rep.items[i].format[0] ? pool_file(&p, rep.items[i].path, diags) : (size_t)-1;
+        file_of_item[i] = rep.items[i].format[0] ? pool_file(&p, rep.items[i].path) : (size_t)-1;
+    if (opt->nextra_events) {
+        size_t nfiles = 0;
+        char **extra = socfeed_input_list(opt->extra_events, opt->nextra_events, diags, &nfiles);
+        for (size_t i = 0; i < nfiles; i++) pool_file(&p, extra[i]);
+        socfeed_input_list_free(extra);
+    }
     pool_normalize(&p, nz);
     out->events = p.n;
     out->files = p.nfiles;
@@ -185,12 +257,21 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
     for (size_t i = 0; i < p.n; i++) all[i] = i;
     size_t *events = xcalloc(p.n + 1, sizeof *events);
     socfeed_scanner *s = socfeed_scanner_new(e);
+    pool_match(&p, s);
     size_t nrules = socfeed_ruleset_count(rs);
     for (size_t r = 0; r < nrules; r++) {
         const socfeed_rule *rule = socfeed_ruleset_get(rs, r);
-        if (rule->kind != SOCFEED_DOC_RULE || !rule->regression_tests_path.s) continue;
-        /* The rule's events: every event of its test files, each file once. */
+        if (rule->kind != SOCFEED_DOC_RULE) continue;
+        bool own_samples = rule->regression_tests_path.s != NULL;
+        if (!own_samples && !(opt->all_rules && opt->nextra_events && socfeed_engine_rule_state(e, rule) == SOCFEED_RULE_ACTIVE))
+            continue;
+        /* The rule's events: every event of its test files, each file once; without test files,
+         * every event read (all_rules). */
         size_t n = 0;
+        if (!own_samples) {
+            memcpy(events, all, p.n * sizeof *events);
+            n = p.n;
+        }
         const char *problem = NULL;
         bool *file_seen = xcalloc(p.nfiles + 1, sizeof *file_seen);
         for (size_t i = 0; i < rep.count; i++) {
@@ -211,11 +292,12 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
         socfeed_kql_result kr = {0};
         socfeed_kql_convert(t, rs, rule, &kr);
         it->query = kr.query ? xstrdup(kr.query) : NULL;
-        verify_over(&p, nz, s, rule, kr.query, kr.reason, events, n, &it->result);
+        verify_over(&p, nz, rule, kr.query, kr.reason, events, n, &it->result);
         set_labels(it, &p, events, n);
-        if (it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
+        it->evidence = evidence_for(&p, &it->result, events);
+        if (own_samples && it->result.status == SOCFEED_VERIFY_VERIFIED && !opt->no_cross_check) {
             socfeed_verify_result wide;
-            verify_over(&p, nz, s, rule, kr.query, kr.reason, all, p.n, &wide);
+            verify_over(&p, nz, rule, kr.query, kr.reason, all, p.n, &wide);
             it->cross_checked = true;
             it->cross_events = p.n;
             if (wide.status == SOCFEED_VERIFY_OVER_MATCH || wide.status == SOCFEED_VERIFY_UNDER_MATCH ||
@@ -223,6 +305,8 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
                 socfeed_verify_result_free(&it->result);
                 it->result = wide;
                 set_labels(it, &p, all, p.n);
+                free(it->evidence);
+                it->evidence = evidence_for(&p, &it->result, all);
             } else {
                 socfeed_verify_result_free(&wide);
             }
@@ -248,10 +332,35 @@ void socfeed_verify_report_clear(socfeed_verify_report *r) {
     for (size_t i = 0; i < r->count; i++) {
         socfeed_verify_item *it = &r->items[i];
         free(it->query);
+        free(it->evidence);
         socfeed_verify_result_free(&it->result);
         for (size_t k = 0; k < it->nlabels; k++) free(it->labels[k]);
         free(it->labels);
     }
     free(r->items);
     memset(r, 0, sizeof *r);
+}
+
+const socfeed_verify_item *socfeed_verify_report_find(const socfeed_verify_report *r, const socfeed_rule *rule) {
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i].rule == rule) return &r->items[i];
+    return NULL;
+}
+
+char *socfeed_verify_item_summary(const socfeed_verify_item *it) {
+    const socfeed_verify_result *r = &it->result;
+    strbuf sb;
+    sb_init(&sb);
+    if (r->status == SOCFEED_VERIFY_REFUSED || r->status == SOCFEED_VERIFY_ERROR) {
+        sb_printf(&sb, "%s: %s", socfeed_verify_status_name(r->status), r->reason ? r->reason : "");
+        return sb_detach(&sb);
+    }
+    sb_printf(&sb, "Sigma %zu of %zu sample events, KQL %zu", r->sigma_matches, r->samples, r->kql_matches);
+    if (r->status == SOCFEED_VERIFY_VERIFIED) sb_puts(&sb, ", same events");
+    if (r->nunder) sb_printf(&sb, ": misses %zu", r->nunder);
+    if (r->nover) sb_printf(&sb, "%s %zu extra", r->nunder ? ", finds" : ": finds", r->nover);
+    if (r->status == SOCFEED_VERIFY_NO_SAMPLES) sb_printf(&sb, " (%s)", r->reason ? r->reason : "no samples");
+    if (it->cross_checked) sb_printf(&sb, "; cross-checked over %zu events", it->cross_events);
+    if (r->approximate) sb_puts(&sb, "; approximate rows");
+    return sb_detach(&sb);
 }

@@ -31,4 +31,7 @@ if has_command build; then memcheck "build the example feed" build --rules "$roo
 if has_command convert; then
     for t in sentinel-asim defender-xdr azure-monitor; do memcheck "convert -t $t" convert -t $t "$root/examples/rules"; done
 fi
+if has_command verify && have_shared; then
+    memcheck "verify -t all (file_event rules, with cross-check)" verify -t all "$SHARED/sigma/rules/windows/file/file_event"
+fi
 finish

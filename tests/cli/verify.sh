@@ -32,6 +32,22 @@ expect "all targets: one line per target" sh -c '[ "$(grep -c "^VERIFIED" "$1")"
 expect "defender rows are marked approximate" grep -q "^VERIFIED defender-xdr .*(approximate rows)" "$TMP/out"
 expect "all targets: 3 passed" grep -qx "3 passed, 0 failed" "$TMP/out"
 
+# --events widens the cross-check: the four seed fixtures join the two samples.
+"$SOCFEED_BIN" verify -t sentinel-asim --events "$FIX" "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "--events: cross-checked over 6 events, still verified" grep -q "^VERIFIED .*cross-checked over 6 events" "$TMP/out" "$(cat "$TMP/out")"
+expect "--events: files counted" grep -q "^(6 events in 5 files)" "$TMP/out"
+
+# --all-rules: a rule without regression data is verified on the --events events alone.
+mkdir -p "$TMP/repo2"
+cp "$TMP/repo/rules/artefact.yml" examples/rules/sigmahq/file_event_win_remote_access_tools_screenconnect_remote_file.yml "$TMP/repo2/"
+mkdir -p "$TMP/repo2/regression_data" && cp -r "$TMP/repo/regression_data/seed" "$TMP/repo2/regression_data/"
+"$SOCFEED_BIN" verify -t sentinel-asim --all-rules --events "$FIX" "$TMP/repo2" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "--all-rules: the rule without regression data verifies on the fixtures" \
+    grep -q "^VERIFIED sentinel-asim .*ScreenConnect Temporary File — 1/6 sigma, 1 kql \[imFileEvent\]: .*remote_file.yml" "$TMP/out" "$(cat "$TMP/out")"
+expect "--all-rules: both rules, exit 0" sh -c '[ "$1" -eq 0 ] && grep -qx "2 passed, 0 failed" "$2"' _ "$rc" "$TMP/out"
+"$SOCFEED_BIN" verify -t sentinel-asim --all-rules "$TMP/repo2" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "--all-rules without --events: exit 2" sh -c '[ "$1" -eq 2 ] && grep -q "needs --events" "$2"' _ "$rc" "$TMP/err"
+
 # The seeds' mapping: TargetFilename read from TargetFileName (the basename). verify must catch it.
 cat >"$TMP/seed-mapping.yml" <<'YML'
 target: sentinel-asim
@@ -47,10 +63,28 @@ expect "seed mapping: the missed event is named" grep -q "missed (Sigma matches,
 expect "seed mapping: exit 1" [ "$rc" -eq 1 ]
 expect "seed mapping: 0 passed, 1 failed" grep -qx "0 passed, 1 failed" "$TMP/out"
 
+"$SOCFEED_BIN" verify -t sentinel-asim --explain --mapping "$TMP/seed-mapping.yml" "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"
+expect "explain: the row shows TargetFileName is only the basename" \
+    grep -q 'first difference, .*artefact.json#1: imFileEvent row {.*"TargetFileName":"ScreenConnect.ClientService.exe"' "$TMP/out"
+expect "explain: the query is shown" grep -q '^      | where TargetFileName contains @"\\Bin\\ScreenConnect."$' "$TMP/out" "$(cat "$TMP/out")"
+
 "$SOCFEED_BIN" verify -t sentinel-asim --format json --mapping "$TMP/seed-mapping.yml" "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"
 expect "json: status and missed event" grep -q '"status":"under-match".*"under":\[".*artefact.json#1"\]' "$TMP/out"
 expect "json: the emitted query is included" grep -q '"query":"imFileEvent' "$TMP/out"
+expect "json: evidence row" grep -q '"evidence":".*artefact.json#1: imFileEvent row' "$TMP/out"
 expect "json: summary" grep -q '"summary":\[{"target":"sentinel-asim","verified":0,"over-match":0,"under-match":1' "$TMP/out"
+
+# Damaged sample data: the rule is an ERROR naming the problem, the run goes on, exit 1.
+mkdir -p "$TMP/bad/rules" "$TMP/bad/regression_data/x"
+printf '{"Event": {"System": {"EventID": 11,' >"$TMP/bad/regression_data/x/cut.json"
+sed 's|regression_data/seed/info.yml|regression_data/x/info.yml|' "$TMP/repo/rules/artefact.yml" >"$TMP/bad/rules/cut.yml"
+printf 'regression_tests_info:\n  - name: t\n    type: evtx\n    path: regression_data/x/cut.json\n' >"$TMP/bad/regression_data/x/info.yml"
+{ sed 's|regression_data/seed/info.yml|regression_data/none/info.yml|; s|^id: .*|id: 7d0f6a52-3c1e-4b8e-9d51-2f4a6c0b9e13|' \
+    "$TMP/repo/rules/artefact.yml"; } >"$TMP/bad/rules/missing.yml"
+"$SOCFEED_BIN" verify -t sentinel-asim "$TMP/bad/rules" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "damaged events: ERROR line with the reason" grep -q "^ERROR .*cut.yml — .*cut.json" "$TMP/out" "$(cat "$TMP/out" "$TMP/err")"
+expect "missing info.yml: ERROR line" grep -q "^ERROR .*missing.yml — regression_tests_path 'regression_data/none/info.yml' not found" "$TMP/out"
+expect "bad data: exit 1, 0 passed, 2 failed" sh -c '[ "$1" -eq 1 ] && grep -qx "0 passed, 2 failed" "$2"' _ "$rc" "$TMP/out"
 
 # Usage errors.
 "$SOCFEED_BIN" verify "$TMP/repo/rules" >"$TMP/out" 2>"$TMP/err"; rc=$?

@@ -6,7 +6,7 @@
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
-harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql"}
+harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_hunt fuzz_convert fuzz_kql_mapping fuzz_normalize"}
 SHARED=${SOCFEED_SHARED:-../shared}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
@@ -23,17 +23,24 @@ for h in $harnesses; do
     corpus="$seeds/$h"
     mkdir -p "$corpus"
     case $h in
-    fuzz_rule_yaml) [ -d "$SHARED/sigma/rules" ] && find "$SHARED/sigma/rules" "$SHARED/sigma/unsupported" -name '*.yml' | head -n 400 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
+    fuzz_rule_yaml|fuzz_convert) [ -d "$SHARED/sigma/rules" ] && find "$SHARED/sigma/rules" "$SHARED/sigma/unsupported" -name '*.yml' | head -n 400 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
                     cp examples/rules/*/*.yml "$corpus/" 2>/dev/null || true ;;
     fuzz_condition) printf 'sel and not 1 of filter_*' >"$corpus/a"; printf '(sel or sel-b) and not (notepad)' >"$corpus/b"
                     printf 'all of them' >"$corpus/c" ;;
     fuzz_json_events) [ -d "$SHARED/sigma/regression_data" ] && find "$SHARED/sigma/regression_data" -name '*.json' | head -n 100 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
                     cp tests/fixtures/events/*.json "$corpus/" 2>/dev/null || true ;;
     fuzz_evtx)      [ -d "$SHARED/sigma/regression_data" ] && find "$SHARED/sigma/regression_data" -name '*.evtx' | head -n 30 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true ;;
+    fuzz_normalize) [ -d "$SHARED/sigma/regression_data" ] && find "$SHARED/sigma/regression_data" -name '*.json' | head -n 60 | xargs -I{} cp {} "$corpus/" 2>/dev/null || true
+                    cp tests/fixtures/events/*.json tests/fixtures/normalize/*.jsonl "$corpus/" 2>/dev/null || true ;;
     fuzz_kql)       printf 'imFileEvent\n| where EventType == "FileCreated" and TargetFilePath endswith @"\\cmd.exe"' >"$corpus/a"
                     printf 'SecurityEvent | where EventID in (4688, 1) and not(SrcIpAddr has_any ("a", "b")) or ipv4_is_in_range(SrcIpAddr, "10.0.0.0/8")' >"$corpus/b"
                     printf 'T | where TargetFilePath matches regex "(?i)^c:.*x$" | summarize count() by EventID, bin(TimeGenerated, 5m) | where count_ > 1' >"$corpus/c"
                     printf 'T | where isnotempty(AdditionalFields.Name) and tolower(TargetFilePath) !contains_cs "WIN"' >"$corpus/d" ;;
+    fuzz_hunt)      printf 'title: t\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswith: ["\\\\cmd.exe", "x?y*z"]\n    CommandLine|contains|all: ["-enc", "AB"]\n  k:\n    - "evil"\n  condition: sel or k\n%%%%\n{"Image":"C:\\\\cmd.exe","CommandLine":"p -enc ABC"}\n{"m":"an evil one","EventID":4.6e3}\n' >"$corpus/a"
+                    printf 'title: t\nlogsource: {product: windows}\ndetection:\n  sel:\n    EventID: 4624\n    LogonType|gt: 2\n    TargetUserName|re: "^a.*b$"\n  f:\n    IpAddress|cidr: 10.0.0.0/8\n  condition: sel and not f\n%%%%\n{"EventID":"4624","LogonType":3,"TargetUserName":"axb","IpAddress":"11.0.0.1"}\n' >"$corpus/b" ;;
+    fuzz_kql_mapping) cp data/targets/*.yml "$corpus/"
+                    printf 'target: sentinel-asim\nlogsources:\n  - id: windows-process_creation\n    keyword_field: TargetProcessCommandLine\n' >"$corpus/kw"
+                    printf 'logsources:\n  - id: n\n    match: {product: linux}\n    table: T\n    where: [{column: A.b, op: "!startswith", value: "/"}]\n    keyword_field: M\n    fields: {X: {expr: '"'"'iff(a == "", b, c)'"'"', when: g}}\nguards: {g: [{column: G, op: in, values: [1, 2]}]}\n' >"$corpus/new" ;;
     esac
     echo "== $h for ${seconds}s"
     if ! "build-fuzz/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \

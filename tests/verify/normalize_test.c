@@ -70,7 +70,7 @@ static const char *col(const socfeed_event_value *row, const char *name) {
     return out;
 }
 
-enum { EV_PROC, EV_FILE, EV_REGSET, EV_REGKEY, EV_REGDELVAL, EV_NET, EV_DNS, EV_4688, EV_4625, EV_IMGLOAD, EV_4663, EV_4657 };
+enum { EV_PROC, EV_FILE, EV_REGSET, EV_REGKEY, EV_REGDELVAL, EV_NET, EV_DNS, EV_4688, EV_4625, EV_IMGLOAD, EV_4663, EV_4657, EV_4688_V1 };
 
 TEST(normalize_asim_process_create) {
     norm n = run_target("sentinel-asim");
@@ -354,7 +354,19 @@ TEST(normalize_defender_correspondence) {
     }
     r = row_of(&n, EV_IMGLOAD, "DeviceImageLoadEvents");
     CHECK(r && !strcmp(col(r, "FileName"), "dbghelp.dll") && !strcmp(col(r, "SHA256"), "EEEE"));
-    CHECK_EQ_INT(rows_of(&n, EV_4688), 0);                                     /* no Security correspondence */
+    /* A 4688 is the same process creation Defender's own sensor records. */
+    r = row_of(&n, EV_4688, "DeviceProcessEvents");
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_STR(col(r, "FolderPath"), "C:\\Windows\\System32\\whoami.exe");
+        CHECK_EQ_STR(col(r, "FileName"), "whoami.exe");
+        CHECK_EQ_STR(col(r, "ProcessId"), "420");                           /* 0x1a4 */
+        CHECK_EQ_STR(col(r, "InitiatingProcessFileName"), "cmd.exe");
+        CHECK_EQ_STR(col(r, "AccountName"), "DC-01$");                      /* TargetUserName '-': the creator's */
+        CHECK_EQ_STR(col(r, "ProcessIntegrityLevel"), "High");              /* S-1-16-12288 */
+        CHECK_EQ_STR(col(r, "ProcessTokenElevation"), "TokenElevationTypeDefault");
+    }
+    CHECK_EQ_INT(rows_of(&n, EV_4625), 0);                                     /* no logon correspondence yet */
     norm_free(&n);
 }
 
@@ -381,6 +393,21 @@ TEST(normalize_asim_security_file_and_registry) {
         CHECK_EQ_STR(col(r, "RegistryPreviousValueData"), "C:\\old.exe");
         CHECK_EQ_STR(col(r, "ActorUsername"), "CORP\\WKS-01$");
         CHECK_EQ_STR(col(r, "ActingProcessId"), "688");
+    }
+    norm_free(&n);
+}
+
+/* Found by `verify --events` over EVTX-ATTACK-SAMPLES: a version-1 4688 has no TargetUserName, and the
+ * account must then be empty, not a lone "\\" (which a KQL `isempty` filter would not catch). */
+TEST(normalize_asim_4688_without_target_account) {
+    norm n = run_target("sentinel-asim");
+    const socfeed_event_value *r = row_of(&n, EV_4688_V1, "imProcessCreate");
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_STR(col(r, "TargetUsername"), "");
+        CHECK_EQ_STR(col(r, "ActorUsername"), "CORP\\OLD-01$");
+        CHECK_EQ_STR(col(r, "ActingProcessName"), "");
+        CHECK_EQ_STR(col(r, "TargetProcessFilename"), "calc.exe");
     }
     norm_free(&n);
 }

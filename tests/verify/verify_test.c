@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "socfeed/verify.h"
+#include "socfeed/verify_rules.h"
 #include "verify/verify_test_util.h"
 
 static char *slurp(const char *path) {
@@ -192,4 +193,32 @@ TEST(verify_summarize_selects_group_members) {
     CHECK_EQ_INT(r.kql_matches, 2);
     socfeed_verify_result_free(&r);
     samples_free(&s);
+}
+
+/* The feed's view of a report: lookup by rule and the one-line summary. */
+TEST(verify_report_find_and_summary) {
+    socfeed_rule a = {0}, b = {0}, c = {0};
+    size_t under[] = {0}, over[] = {1};
+    socfeed_verify_item items[2] = {0};
+    items[0].rule = &a;
+    items[0].result = (socfeed_verify_result){.status = SOCFEED_VERIFY_VERIFIED, .samples = 2, .sigma_matches = 1, .kql_matches = 1};
+    items[0].cross_checked = true;
+    items[0].cross_events = 476;
+    items[1].rule = &b;
+    items[1].result = (socfeed_verify_result){.status = SOCFEED_VERIFY_UNDER_MATCH, .samples = 3, .sigma_matches = 1,
+                                              .kql_matches = 1, .under = under, .nunder = 1, .over = over, .nover = 1,
+                                              .approximate = true};
+    socfeed_verify_report rep = {.items = items, .count = 2};
+    CHECK(socfeed_verify_report_find(&rep, &b) == &items[1]);
+    CHECK(socfeed_verify_report_find(&rep, &c) == NULL);
+    char *s = socfeed_verify_item_summary(&items[0]);
+    CHECK_EQ_STR(s, "Sigma 1 of 2 sample events, KQL 1, same events; cross-checked over 476 events");
+    free(s);
+    s = socfeed_verify_item_summary(&items[1]);
+    CHECK_EQ_STR(s, "Sigma 1 of 3 sample events, KQL 1: misses 1, finds 1 extra; approximate rows");
+    free(s);
+    items[1].result = (socfeed_verify_result){.status = SOCFEED_VERIFY_REFUSED, .reason = "no table"};
+    s = socfeed_verify_item_summary(&items[1]);
+    CHECK_EQ_STR(s, "refused: no table");
+    free(s);
 }

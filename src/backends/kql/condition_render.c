@@ -25,7 +25,12 @@ static kql_expr render_ident(kql_render *r, const socfeed_detection *det, size_t
 static kql_expr render_cond(kql_render *r, const socfeed_detection *det, const socfeed_cond *c) {
     switch (c->kind) {
     case SOCFEED_COND_IDENT: return render_ident(r, det, c->ident);
-    case SOCFEED_COND_NOT: return kql_negate(r, render_cond(r, det, c->children[0]));
+    case SOCFEED_COND_NOT: {
+        r->negative = !r->negative;
+        kql_expr inner = render_cond(r, det, c->children[0]);
+        r->negative = !r->negative;
+        return kql_negate(r, inner);
+    }
     case SOCFEED_COND_AND:
     case SOCFEED_COND_OR: {
         kql_expr *parts = xcalloc(c->nchildren + 1, sizeof *parts);
@@ -55,12 +60,24 @@ kql_expr kql_render_detection(kql_render *r, const socfeed_detection *det) {
     return e;
 }
 
-kql_expr kql_render_rule_condition(kql_render *r, const socfeed_ruleset *rs, const socfeed_rule *rule) {
+kql_filters kql_collect_filters(const socfeed_ruleset *rs) {
+    kql_filters f = {0};
+    size_t n = rs ? socfeed_ruleset_count(rs) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const socfeed_rule *d = socfeed_ruleset_get(rs, i);
+        if (d->kind != SOCFEED_DOC_FILTER) continue;
+        f.items = xrealloc(f.items, (f.n + 1) * sizeof *f.items);
+        f.items[f.n++] = d;
+    }
+    return f;
+}
+
+kql_expr kql_render_rule_condition(kql_render *r, const socfeed_rule *rule) {
     kql_expr e = kql_render_detection(r, &rule->detection);
     /* Meta filters: every condition of the rule becomes `(orig) and (filter condition)`. */
-    for (size_t i = 0; rs && i < socfeed_ruleset_count(rs); i++) {
-        const socfeed_rule *f = socfeed_ruleset_get(rs, i);
-        if (f->kind != SOCFEED_DOC_FILTER || !socfeed_filter_applies(f, rule)) continue;
+    for (size_t i = 0; r->filters && i < r->filters->n; i++) {
+        const socfeed_rule *f = r->filters->items[i];
+        if (!socfeed_filter_applies(f, rule)) continue;
         if (!f->valid) return kql_refuse(r, "filter '%s' that applies to this rule has errors", f->title.s ? f->title.s : "?");
         kql_expr fe = kql_render_detection(r, &f->detection);
         e = kql_combine(r, true, (kql_expr[]){e, fe}, 2);
@@ -81,20 +98,22 @@ static int refuse(socfeed_kql_result *res, char *reason) {
     return 1;
 }
 
-void kql_render_init(kql_render *r, const socfeed_kql_target *t, const kql_logsource *ls, const socfeed_rule *rule) {
+void kql_render_init(kql_render *r, const socfeed_kql_target *t, const kql_filters *filters, const kql_logsource *ls,
+                     const socfeed_rule *rule) {
     memset(r, 0, sizeof *r);
     r->t = t;
+    r->filters = filters;
     r->ls = ls;
     r->rule = rule;
     arena_init(&r->a);
 }
 
-int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
-                        socfeed_kql_result *res) {
+static int convert_one(const socfeed_kql_target *t, const kql_filters *filters, const socfeed_rule *rule,
+                       socfeed_kql_result *res) {
     memset(res, 0, sizeof *res);
     if (rule->kind == SOCFEED_DOC_FILTER) return refuse(res, kql_strdup_printf("a filter document has no query of its own"));
     if (!rule->valid) return refuse(res, kql_strdup_printf("the rule has errors (see socfeed check)"));
-    if (rule->kind == SOCFEED_DOC_CORRELATION) return kql_convert_correlation(t, rs, rule, res);
+    if (rule->kind == SOCFEED_DOC_CORRELATION) return kql_convert_correlation(t, filters, rule, res);
     const kql_logsource *ls = kql_find_logsource(t, rule);
     if (!ls) {
         char desc[256];
@@ -103,12 +122,16 @@ int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, 
     }
     res->table = ls->table;
     kql_render r;
-    kql_render_init(&r, t, ls, rule);
-    kql_expr cond = kql_render_rule_condition(&r, rs, rule);
+    kql_render_init(&r, t, filters, ls, rule);
+    kql_expr cond = kql_render_rule_condition(&r, rule);
     int rc = 0;
+    if (!r.reason && rule->unresolved_placeholders) /* e.g. a placeholder inside |re|expand */
+        kql_refuse(&r, "the rule has unresolved |expand placeholders (pass their values with --placeholders)");
     if (r.reason) {
         rc = refuse(res, r.reason);
         r.reason = NULL;
+    } else if (cond.kind == KE_EXPR && kql_paren_depth(cond.text) > KQL_MAX_NESTING) {
+        rc = refuse(res, kql_strdup_printf("the condition nests deeper than %d levels of parentheses", KQL_MAX_NESTING));
     } else if (cond.kind == KE_FALSE) {
         rc = refuse(res, kql_strdup_printf("the detection can never match on %s (%s lacks what it needs)", t->name, ls->table));
     } else if (cond.kind == KE_TRUE) {
@@ -118,11 +141,32 @@ int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, 
         sb_init(&sb);
         sb_puts(&sb, ls->table);
         if (ls->where) sb_printf(&sb, "\n| where %s", ls->where);
-        sb_printf(&sb, "\n| where %s", cond.text);
+        char *laid = kql_layout(cond.text, 8);
+        sb_printf(&sb, "\n| where %s", laid);
+        free(laid);
         res->query = sb_detach(&sb);
+        res->entities = ls->entities;
+        res->nentities = ls->nentities;
     }
     arena_free(&r.a);
     return rc;
+}
+
+int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
+                        socfeed_kql_result *res) {
+    kql_filters filters = kql_collect_filters(rs);
+    int rc = convert_one(t, &filters, rule, res);
+    free(filters.items);
+    return rc;
+}
+
+size_t socfeed_kql_convert_all(const socfeed_kql_target *t, const socfeed_ruleset *rs, socfeed_kql_result *results) {
+    kql_filters filters = kql_collect_filters(rs);
+    size_t converted = 0;
+    for (size_t i = 0; i < socfeed_ruleset_count(rs); i++)
+        converted += convert_one(t, &filters, socfeed_ruleset_get(rs, i), &results[i]) == 0;
+    free(filters.items);
+    return converted;
 }
 
 void socfeed_kql_result_clear(socfeed_kql_result *res) {

@@ -1,7 +1,9 @@
 /* correlation_render.c — Sigma correlation rules → `summarize … by bin(TimeGenerated, span), …`.
  * event_count, value_count, value_sum and value_avg over rules that read the same table; the
  * time window is a tumbling bin of the timespan (the usual KQL form; a burst split across two
- * bins is missed, never invented). Temporal types need per-rule markers and are refused. */
+ * bins is missed, never invented). `temporal` (all rules within the window, the default condition)
+ * counts each rule's matches with sum(iff(<rule>, 1, 0)) per group; `temporal_ordered`, other
+ * temporal conditions, percentiles and aliases are refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,7 @@ static const char *field_lhs(kql_render *r, const char *sigma, const char *role)
     return f->lhs;
 }
 
-int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
+int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filters, const socfeed_rule *rule,
                             socfeed_kql_result *res) {
     const socfeed_correlation *c = rule->correlation;
     const char *agg = NULL;
@@ -41,6 +43,12 @@ int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *
     case SOCFEED_CORR_VALUE_COUNT: agg = "ValueCount = dcount(%s)"; break;
     case SOCFEED_CORR_VALUE_SUM: agg = "ValueSum = sum(%s)"; break;
     case SOCFEED_CORR_VALUE_AVG: agg = "ValueAvg = avg(%s)"; break;
+    case SOCFEED_CORR_TEMPORAL:
+        agg = "";
+        if (c->nbounds != 1 || !((c->bounds[0].op == SOCFEED_BOUND_GTE || c->bounds[0].op == SOCFEED_BOUND_EQ) &&
+                                 c->bounds[0].value == (double)c->rules.count))
+            return refuse(res, kql_strdup_printf("temporal correlation: only the default condition (all rules within the timespan) is converted"));
+        break;
     default:
         return refuse(res, kql_strdup_printf("correlation type '%s' is not converted to KQL", socfeed_correlation_type_name(c->type)));
     }
@@ -60,19 +68,27 @@ int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *
     }
     res->table = ls->table;
     kql_render r;
-    kql_render_init(&r, t, ls, rule);
+    kql_render_init(&r, t, filters, ls, rule);
     kql_expr *parts = xcalloc(c->rules.count + 1, sizeof *parts);
-    for (size_t i = 0; i < c->rules.count; i++) parts[i] = kql_render_rule_condition(&r, rs, c->resolved[i]);
+    for (size_t i = 0; i < c->rules.count; i++) parts[i] = kql_render_rule_condition(&r, c->resolved[i]);
     kql_expr cond = kql_combine(&r, false, parts, c->rules.count);
-    free(parts);
     strbuf sb;
     sb_init(&sb);
     sb_puts(&sb, ls->table);
     if (ls->where) sb_printf(&sb, "\n| where %s", ls->where);
     if (!r.reason && cond.kind == KE_FALSE) kql_refuse(&r, "the correlated rules can never match on %s", t->name);
-    if (!r.reason && cond.kind == KE_EXPR) sb_printf(&sb, "\n| where %s", cond.text);
+    if (!r.reason && cond.kind == KE_EXPR) {
+        char *laid = kql_layout(cond.text, 8);
+        sb_printf(&sb, "\n| where %s", laid);
+        free(laid);
+    }
     sb_puts(&sb, "\n| summarize ");
-    if (strstr(agg, "%s")) {
+    if (c->type == SOCFEED_CORR_TEMPORAL) {
+        for (size_t i = 0; i < c->rules.count; i++) {
+            if (parts[i].kind == KE_FALSE) kql_refuse(&r, "correlated rule '%s' can never match on %s", c->rules.items[i].s, t->name);
+            sb_printf(&sb, "%sRule%zu = sum(iff(%s, 1, 0))", i ? ", " : "", i + 1, parts[i].kind == KE_EXPR ? parts[i].text : "true");
+        }
+    } else if (strstr(agg, "%s")) {
         const char *lhs = c->field.count ? field_lhs(&r, c->field.items[0].s, "value") : NULL;
         if (!c->field.count) kql_refuse(&r, "correlation '%s' needs a field", socfeed_correlation_type_name(c->type));
         if (lhs) {
@@ -102,8 +118,13 @@ int kql_convert_correlation(const socfeed_kql_target *t, const socfeed_ruleset *
                           : c->type == SOCFEED_CORR_VALUE_SUM ? "ValueSum" : "ValueAvg";
     if (!c->nbounds) kql_refuse(&r, "the correlation has no condition");
     sb_puts(&sb, "\n| where ");
-    for (size_t i = 0; i < c->nbounds; i++)
-        sb_printf(&sb, "%s%s %s %.15g", i ? " and " : "", out_col, ops[c->bounds[i].op], c->bounds[i].value);
+    if (c->type == SOCFEED_CORR_TEMPORAL) {
+        for (size_t i = 0; i < c->rules.count; i++) sb_printf(&sb, "%sRule%zu > 0", i ? " and " : "", i + 1);
+    } else {
+        for (size_t i = 0; i < c->nbounds; i++)
+            sb_printf(&sb, "%s%s %s %.15g", i ? " and " : "", out_col, ops[c->bounds[i].op], c->bounds[i].value);
+    }
+    free(parts);
     int rc = 0;
     if (r.reason) {
         res->reason = r.reason;

@@ -8,6 +8,8 @@
 #include "backends/kql/kql_internal.h"
 #include "util/xalloc.h"
 
+static size_t split_top(const char *s, size_t b, size_t e, size_t *cuts, size_t max, const char **op);
+
 bool kql_string_ok(const char *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -132,12 +134,14 @@ kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n
     return e;
 }
 
-bool kql_is_parenthesised(const char *t) {
-    if (t[0] != '(') return false;
+bool kql_is_parenthesised(const char *t) { return kql_is_parenthesised_range(t, 0, strlen(t)); }
+
+bool kql_is_parenthesised_range(const char *t, size_t b, size_t e) {
+    if (b >= e || t[b] != '(') return false;
     int depth = 0;
     char quote = 0;
     bool verbatim = false;
-    for (size_t i = 0; t[i]; i++) {
+    for (size_t i = b; i < e; i++) {
         char c = t[i];
         if (quote) {
             if (!verbatim && c == '\\' && t[i + 1]) i++;
@@ -151,7 +155,7 @@ bool kql_is_parenthesised(const char *t) {
         } else if (c == '(') {
             depth++;
         } else if (c == ')' && --depth == 0) {
-            return t[i + 1] == 0;
+            return i + 1 == e;
         }
     }
     return false;
@@ -160,6 +164,18 @@ bool kql_is_parenthesised(const char *t) {
 kql_expr kql_negate(kql_render *r, kql_expr e) {
     if (e.kind == KE_TRUE) return (kql_expr){.kind = KE_FALSE};
     if (e.kind == KE_FALSE) return (kql_expr){.kind = KE_TRUE};
+    size_t len = strlen(e.text);
+    if (!strncmp(e.text, "not(", 4) && kql_is_parenthesised_range(e.text, 3, len)) {
+        /* not(not(x)) is x: keeps `not not sel` from nesting needlessly */
+        kql_expr inner = {.kind = KE_EXPR, .text = arena_strndup(&r->a, e.text + 4, len - 5)};
+        size_t cuts[3];
+        const char *op;
+        if (split_top(inner.text, 0, len - 5, cuts, 2, &op) > 1) {
+            inner.is_or = !strcmp(op, "or");
+            inner.is_and = !inner.is_or;
+        }
+        return inner;
+    }
     strbuf sb;
     sb_init(&sb);
     /* `not((a and b))` reads badly: reuse parentheses that already enclose the whole text. */
@@ -168,4 +184,122 @@ kql_expr kql_negate(kql_render *r, kql_expr e) {
     kql_expr out = kql_text_expr(r, &sb);
     sb_free(&sb);
     return out;
+}
+
+/* ---- layout: long conditions one operand per line ---------------------------------------- */
+
+enum { KQL_LINE_WIDTH = 100 };
+
+/* Index just past the string literal starting at s[i] (a quote, or '@' before one). */
+static size_t skip_string(const char *s, size_t i, size_t end) {
+    bool verbatim = s[i] == '@';
+    if (verbatim) i++;
+    char q = s[i++];
+    while (i < end) {
+        if (!verbatim && s[i] == '\\') {
+            i += 2;
+            continue;
+        }
+        if (s[i] == q) {
+            if (verbatim && i + 1 < end && s[i + 1] == q) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i++;
+    }
+    return end;
+}
+
+/* Splits s[b..e) at top-level " and " / " or " (all one kind: the renderer never mixes them at one
+ * level without parentheses). Returns the number of operands; cuts[k] is where operand k starts. */
+static size_t split_top(const char *s, size_t b, size_t e, size_t *cuts, size_t max, const char **op) {
+    size_t n = 0;
+    int depth = 0;
+    cuts[n++] = b;
+    *op = NULL;
+    for (size_t i = b; i < e;) {
+        char c = s[i];
+        if (c == '"' || c == '\'' || (c == '@' && i + 1 < e && (s[i + 1] == '"' || s[i + 1] == '\''))) {
+            i = skip_string(s, i, e);
+            continue;
+        }
+        if (c == '(') depth++;
+        else if (c == ')') depth--;
+        else if (depth == 0 && c == ' ' && n < max) {
+            const char *w = !strncmp(s + i, " and ", 5) ? "and" : !strncmp(s + i, " or ", 4) ? "or" : NULL;
+            if (w && (!*op || !strcmp(*op, w))) {
+                *op = w;
+                i += strlen(w) + 2;
+                cuts[n++] = i;
+                continue;
+            }
+        }
+        i++;
+    }
+    return n;
+}
+
+/* Lays out s[b..e) starting at column `col`; continuation lines start at column `cont`. */
+static void layout(strbuf *out, const char *s, size_t b, size_t e, unsigned col, unsigned cont) {
+    if (e - b + col <= KQL_LINE_WIDTH) {
+        sb_append(out, s + b, e - b);
+        return;
+    }
+    size_t *cuts = xcalloc(512, sizeof *cuts); /* heap: this recurses once per nesting level */
+    const char *op;
+    size_t n = split_top(s, b, e, cuts, 511, &op);
+    if (n == 1) {
+        /* One operand: open a parenthesised group, `(…)` or `not(…)`, and lay out its inside. */
+        size_t open = s[b] == '(' ? b : !strncmp(s + b, "not(", 4) ? b + 3 : (size_t)-1;
+        if (open != (size_t)-1 && s[e - 1] == ')' && kql_is_parenthesised_range(s, open, e)) {
+            sb_append(out, s + b, open - b + 1);
+            layout(out, s, open + 1, e - 1, col + (unsigned)(open - b + 1), cont + 4);
+            sb_putc(out, ')');
+        } else {
+            sb_append(out, s + b, e - b);
+        }
+        free(cuts);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t pb = cuts[k], pe = k + 1 < n ? cuts[k + 1] - strlen(op) - 2 : e;
+        if (k) {
+            sb_putc(out, '\n');
+            for (unsigned sp = 0; sp < cont; sp++) sb_putc(out, ' ');
+            sb_puts(out, op);
+            sb_putc(out, ' ');
+        }
+        layout(out, s, pb, pe, k ? cont + (unsigned)strlen(op) + 1 : col, cont);
+    }
+    free(cuts);
+}
+
+char *kql_layout(const char *cond, unsigned first_indent) {
+    strbuf sb;
+    sb_init(&sb);
+    layout(&sb, cond, 0, strlen(cond), first_indent, 4);
+    return sb_detach(&sb);
+}
+
+kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative) {
+    kql_expr g = {.kind = KE_EXPR, .text = guard};
+    if (negative) return kql_combine(r, false, (kql_expr[]){kql_negate(r, g), p}, 2);
+    return kql_combine(r, true, (kql_expr[]){g, p}, 2);
+}
+
+size_t kql_paren_depth(const char *t) {
+    size_t depth = 0, max = 0, len = strlen(t);
+    for (size_t i = 0; i < len;) {
+        char c = t[i];
+        if (c == '"' || c == '\'' || (c == '@' && i + 1 < len && (t[i + 1] == '"' || t[i + 1] == '\''))) {
+            i = skip_string(t, i, len);
+            continue;
+        }
+        if (c == '(' && ++depth > max) max = depth;
+        if (c == ')' && depth) depth--;
+        i++;
+    }
+    return max;
 }

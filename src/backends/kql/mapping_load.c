@@ -9,6 +9,7 @@
 
 #include "backends/kql/kql_internal.h"
 #include "rule/yaml_tree.h"
+#include "socfeed/kql_eval.h"
 #include "util/embedded.h"
 #include "util/xalloc.h"
 
@@ -38,12 +39,57 @@ static void fail(loader *l, const socfeed_yaml_node *n, const char *fmt, ...) {
 
 static bool is_scalar(const socfeed_yaml_node *n) { return n && n->kind == SOCFEED_YAML_SCALAR; }
 
+/* A column, table or property path: identifiers joined by dots. Anything else would not be KQL. */
+static bool is_ident_path(const char *s) {
+    if (!*s) return false;
+    bool start = true;
+    for (; *s; s++) {
+        char c = *s;
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (start && !alpha) return false;
+        if (!start && c == '.') {
+            start = true;
+            continue;
+        }
+        if (!alpha && !(c >= '0' && c <= '9')) return false;
+        start = false;
+    }
+    return !start;
+}
+
+static const char *ident(loader *l, const socfeed_yaml_node *n, const char *what);
+
 static const char *scalar(loader *l, const socfeed_yaml_node *n, const char *what) {
     if (!is_scalar(n)) {
         fail(l, n, "%s must be a scalar", what);
         return NULL;
     }
     return arena_strndup(&l->t->a, n->text, n->len);
+}
+
+static const char *ident(loader *l, const socfeed_yaml_node *n, const char *what) {
+    const char *v = scalar(l, n, what);
+    if (v && !is_ident_path(v)) {
+        fail(l, n, "%s '%s' is not a KQL name (letters, digits, '_', '.' between parts)", what, v);
+        return NULL;
+    }
+    return v;
+}
+
+/* The converter promises queries socfeed's own KQL parser accepts: an expression from a mapping
+ * must pass it too. */
+static bool check_expr(loader *l, const socfeed_yaml_node *n) {
+    strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "T | where isnotempty(%s)", n->text);
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_query *q = socfeed_kql_parse("expr", sb.data, &d);
+    if (!q) fail(l, n, "'expr' is not KQL that socfeed can check: %s", d.count ? d.items[0].message : "?");
+    socfeed_kql_query_free(q);
+    socfeed_diags_clear(&d);
+    sb_free(&sb);
+    return q != NULL;
 }
 
 /* A dotted column is a property of a dynamic column (WindowsEvent.EventData): convert it to the
@@ -63,7 +109,7 @@ static void put_where_value(strbuf *sb, const socfeed_yaml_node *v) {
     else kql_put_string(sb, v->text, v->len);
 }
 
-/* `{column, op: "==" | "in", value | values}` → KQL text. */
+/* `{column, op: "==" | "!=" | "startswith" | "!startswith" | "in", value | values}` → KQL text. */
 static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) {
     if (!c || c->kind != SOCFEED_YAML_MAPPING) {
         fail(l, c, "a condition must be a map {column, op, value}");
@@ -75,12 +121,14 @@ static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) 
         fail(l, c, "a condition needs scalar 'column' and 'op'");
         return false;
     }
+    if (!ident(l, col, "column")) return false;
     bool numeric = (value && is_scalar(value) && yaml_is_int(value)) ||
                    (values && values->kind == SOCFEED_YAML_SEQUENCE && values->count && is_scalar(values->items[0]) &&
                     yaml_is_int(values->items[0]));
     put_column(sb, col->text, numeric ? KT_LONG : KT_STR);
-    if (!strcmp(op->text, "==") && is_scalar(value)) {
-        sb_puts(sb, " == ");
+    if ((!strcmp(op->text, "==") || !strcmp(op->text, "!=") || !strcmp(op->text, "startswith") ||
+         !strcmp(op->text, "!startswith")) && is_scalar(value)) {
+        sb_printf(sb, " %s ", op->text);
         put_where_value(sb, value);
         return true;
     }
@@ -97,7 +145,7 @@ static bool render_condition(loader *l, const socfeed_yaml_node *c, strbuf *sb) 
         sb_putc(sb, ')');
         return true;
     }
-    fail(l, c, "a condition needs op \"==\" with 'value' or op \"in\" with a non-empty 'values' list");
+    fail(l, c, "a condition needs op ==, !=, startswith or !startswith with 'value', or op in with a non-empty 'values' list");
     return false;
 }
 
@@ -158,6 +206,28 @@ static bool load_rewrites(loader *l, const socfeed_yaml_node *list, kql_field *f
     return true;
 }
 
+static bool load_entities(loader *l, const socfeed_yaml_node *list, socfeed_kql_entity **out, size_t *n) {
+    if (!list || list->kind != SOCFEED_YAML_SEQUENCE) {
+        fail(l, list, "'entities' must be a list of {type, identifier, column}");
+        return false;
+    }
+    *out = arena_alloc(&l->t->a, (list->count + 1) * sizeof **out);
+    *n = 0;
+    for (size_t i = 0; i < list->count; i++) {
+        const socfeed_yaml_node *e = list->items[i];
+        if (!e || e->kind != SOCFEED_YAML_MAPPING) {
+            fail(l, e, "an entity must be a map {type, identifier, column}");
+            return false;
+        }
+        socfeed_kql_entity *en = &(*out)[(*n)++];
+        if (!(en->type = scalar(l, yaml_map_get(e, "type"), "entity 'type'")) ||
+            !(en->identifier = scalar(l, yaml_map_get(e, "identifier"), "entity 'identifier'")) ||
+            !(en->column = ident(l, yaml_map_get(e, "column"), "entity column")))
+            return false;
+    }
+    return true;
+}
+
 static const char *render_guard(loader *l, const socfeed_yaml_node *name) {
     if (!is_scalar(name)) {
         fail(l, name, "'when' must name a guard");
@@ -212,11 +282,17 @@ static bool load_field(loader *l, const socfeed_yaml_node *key, const socfeed_ya
         if ((n = yaml_map_get(v, "hashes"))) {
             f->kind = KF_HASHES;
             if (!load_pairs(l, n, &f->hashes, &f->nhashes)) return false;
+            for (size_t i = 0; i < f->nhashes; i++)
+                if (!is_ident_path(f->hashes[i].value)) {
+                    fail(l, n, "hash column '%s' is not a KQL name", f->hashes[i].value);
+                    return false;
+                }
         } else if ((n = yaml_map_get(v, "expr"))) {
             if (!is_scalar(n) || !n->len) {
                 fail(l, n, "'expr' must be a KQL expression");
                 return false;
             }
+            if (!check_expr(l, n)) return false;
             f->kind = KF_EXPR;
             f->lhs = is_single_call(n->text) ? arena_strdup(&l->t->a, n->text) : NULL;
             if (!f->lhs) {
@@ -245,8 +321,8 @@ static bool load_field(loader *l, const socfeed_yaml_node *key, const socfeed_ya
         return false;
     }
     if (column) {
-        if (!*column) {
-            fail(l, v, "field '%s': empty column name", f->sigma);
+        if (!is_ident_path(column)) {
+            fail(l, v, "field '%s': column '%s' is not a KQL name", f->sigma, column);
             return false;
         }
         f->kind = KF_COLUMN;
@@ -321,11 +397,19 @@ static bool load_entry(loader *l, const socfeed_yaml_node *e, bool overlay, kql_
                 }
             }
         } else if (!strcmp(key, "table")) {
-            if (!(ls->table = scalar(l, v, "'table'"))) return false;
+            if (!(ls->table = ident(l, v, "table"))) return false;
         } else if (!strcmp(key, "variant")) {
             if (!(ls->variant = scalar(l, v, "'variant'"))) return false;
+        } else if (!strcmp(key, "entities")) {
+            if (!load_entities(l, v, &ls->own_entities, &ls->nown_entities)) return false;
         } else if (!strcmp(key, "keyword_field")) {
-            if (!(ls->keyword_field = scalar(l, v, "'keyword_field'"))) return false;
+            const char *kf = ident(l, v, "keyword_field");
+            if (!kf) return false;
+            strbuf sb;
+            sb_init(&sb);
+            put_column(&sb, kf, KT_STR); /* a property of a dynamic column is searched as text */
+            ls->keyword_field = arena_strndup(&t->a, sb.data, sb.len);
+            sb_free(&sb);
         } else if (!strcmp(key, "where")) {
             ls->where = render_conditions(l, v, false);
             if (l->failed) return false;
@@ -356,6 +440,20 @@ static bool load_entry(loader *l, const socfeed_yaml_node *e, bool overlay, kql_
     return true;
 }
 
+/* An entry's entities: its own rows, then the target defaults of another type/identifier. */
+static void merge_entities(socfeed_kql_target *t, kql_logsource *ls) {
+    ls->entities = arena_alloc(&t->a, (ls->nown_entities + t->ndefault_entities + 1) * sizeof *ls->entities);
+    ls->nentities = 0;
+    for (size_t i = 0; i < ls->nown_entities; i++) ls->entities[ls->nentities++] = ls->own_entities[i];
+    for (size_t i = 0; i < t->ndefault_entities; i++) {
+        const socfeed_kql_entity *d = &t->default_entities[i];
+        bool dup = false;
+        for (size_t k = 0; k < ls->nown_entities; k++)
+            dup |= !strcmp(ls->own_entities[k].type, d->type) && !strcmp(ls->own_entities[k].identifier, d->identifier);
+        if (!dup) ls->entities[ls->nentities++] = *d;
+    }
+}
+
 static int load_buffer(socfeed_kql_target *t, const char *file, const char *data, size_t len, bool overlay,
                        socfeed_diags *diags) {
     arena tmp;
@@ -372,6 +470,10 @@ static int load_buffer(socfeed_kql_target *t, const char *file, const char *data
     const socfeed_yaml_node *list = l.failed ? NULL : yaml_map_get(root, "logsources");
     if (!l.failed && (!list || list->kind != SOCFEED_YAML_SEQUENCE)) fail(&l, root, "'logsources' must be a list");
     if (!l.failed) l.guards = yaml_map_get(root, "guards");
+    const socfeed_yaml_node *defaults = l.failed ? NULL : yaml_map_get(root, "entities");
+    socfeed_kql_entity *saved_defaults = t->default_entities;
+    size_t saved_ndefaults = t->ndefault_entities;
+    if (defaults) load_entities(&l, defaults, &t->default_entities, &t->ndefault_entities);
     /* Work on a copy of the entry table so a failed overlay leaves the target unchanged. */
     size_t n0 = t->nentries;
     kql_logsource *copy = xcalloc(n0 + (list ? list->count : 0) + 1, sizeof *copy);
@@ -396,8 +498,11 @@ static int load_buffer(socfeed_kql_target *t, const char *file, const char *data
         }
         t->entries = all;
         t->nentries = n0 + nfresh;
+        for (size_t i = 0; i < t->nentries; i++) merge_entities(t, &t->entries[i]);
     } else {
         t->entries = saved;
+        t->default_entities = saved_defaults;
+        t->ndefault_entities = saved_ndefaults;
     }
     free(copy);
     free(fresh);
@@ -459,6 +564,11 @@ int socfeed_kql_target_add_mapping(socfeed_kql_target *t, const char *path, socf
     return rc;
 }
 
+int socfeed_kql_target_add_mapping_buffer(socfeed_kql_target *t, const char *name, const char *data, size_t len,
+                                          socfeed_diags *diags) {
+    return load_buffer(t, name, data, len, true, diags);
+}
+
 void socfeed_kql_target_set_variant(socfeed_kql_target *t, const char *variant) { t->variant = variant; }
 
 const char *socfeed_kql_target_name(const socfeed_kql_target *t) { return t->name; }
@@ -471,11 +581,14 @@ void socfeed_kql_target_free(socfeed_kql_target *t) {
 
 static bool match_key(const char *want, const socfeed_text *have) { return !want || (have->s && !strcmp(want, have->s)); }
 
+/* Entries of the selected variant come first (that is what selecting it means), then the entries
+ * without a variant; within each group the first match in file order wins. */
 const kql_logsource *kql_find_logsource(const socfeed_kql_target *t, const socfeed_rule *rule) {
     const socfeed_logsource *lsrc = &rule->logsource;
-    for (size_t i = 0; i < t->nentries; i++) {
-        const kql_logsource *e = &t->entries[i];
-        if (e->variant && (!t->variant || strcmp(e->variant, t->variant))) continue;
+    for (size_t k = 0; k < 2 * t->nentries; k++) {
+        bool variant_pass = k < t->nentries;
+        const kql_logsource *e = &t->entries[k % t->nentries];
+        if (variant_pass ? !e->variant || !t->variant || strcmp(e->variant, t->variant) : e->variant != NULL) continue;
         /* A rule key the entry does not name must be absent too, except `definition` (free text):
          * otherwise windows/process_creation would also catch windows/service=x/process_creation. */
         if (!match_key(e->product, &lsrc->product) || !match_key(e->category, &lsrc->category) ||

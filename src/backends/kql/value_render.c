@@ -345,13 +345,13 @@ static kql_expr render_fieldref(atom_ctx *c, const socfeed_value *v) {
         return kql_refuse(c->r, "fields '%s' and '%s' are stored in different forms on this target", field_name(c->item), v->as.ref.field);
     strbuf sb;
     sb_init(&sb);
-    if (o->guard) sb_printf(&sb, "%s and ", o->guard);
     bool s = v->as.ref.anchored_start, e = v->as.ref.anchored_end;
     if (c->f->type != KT_STR) sb_printf(&sb, "%s == %s", c->lhs, o->lhs);
     else if (s && e) sb_printf(&sb, "%s %s %s", c->lhs, c->cased ? "==" : "=~", o->lhs);
     else sb_printf(&sb, "%s %s%s %s", c->lhs, s ? "startswith" : e ? "endswith" : "contains", c->cased ? "_cs" : "", o->lhs);
     kql_expr out = text_expr(c->r, &sb);
-    if (o->guard) out.is_and = true;
+    /* The referenced field has its own guard; the item's polarity decides its form (kql_guard). */
+    if (o->guard) out = kql_guard(c->r, o->guard, out, c->r->negative != c->item->negated);
     sb_free(&sb);
     return out;
 }
@@ -390,13 +390,18 @@ static bool is_absence(const socfeed_value *v) {
 static kql_expr render_value(atom_ctx *c, const socfeed_value *v) {
     char num[64];
     switch (v->kind) {
-    case SOCFEED_VAL_NULL: return call1(c, "isempty");
-    case SOCFEED_VAL_EXISTS: return call1(c, v->as.b ? "isnotempty" : "isempty");
+    /* Numbers are never "empty" in KQL: a numeric column is tested for null. */
+    case SOCFEED_VAL_NULL: return call1(c, c->f->type != KT_STR ? "isnull" : "isempty");
+    case SOCFEED_VAL_EXISTS:
+        if (c->f->type != KT_STR) return call1(c, v->as.b ? "isnotnull" : "isnull");
+        return call1(c, v->as.b ? "isnotempty" : "isempty");
     case SOCFEED_VAL_STRING: {
-        kql_expr parts[v->as.str.nalts ? v->as.str.nalts : 1];
+        kql_expr *parts = xcalloc(v->as.str.nalts + 1, sizeof *parts);
         for (size_t i = 0; i < v->as.str.nalts; i++) parts[i] = render_pattern(c, &v->as.str.alts[i], v->raw ? v->raw : "");
         /* Expansions (windash, base64offset) are alternatives: always OR-ed, even under |all. */
-        return kql_combine(c->r, false, parts, v->as.str.nalts);
+        kql_expr e = kql_combine(c->r, false, parts, v->as.str.nalts);
+        free(parts);
+        return e;
     }
     case SOCFEED_VAL_NUMBER:
         if (v->as.num.is_int) snprintf(num, sizeof num, "%lld", (long long)v->as.num.i);
@@ -488,12 +493,13 @@ kql_expr kql_render_item(kql_render *r, const socfeed_item *item) {
         if (!item->field && v->kind == SOCFEED_VAL_STRING) {
             for (size_t k = 0; k < v->as.str.nalts; k++) {
                 const socfeed_pattern *p = &v->as.str.alts[k];
-                socfeed_seg segs[p->nsegs + 2];
+                socfeed_seg *segs = xcalloc(p->nsegs + 2, sizeof *segs);
                 segs[0] = (socfeed_seg){SOCFEED_SEG_ANY, "*", 1};
-                memcpy(segs + 1, p->segs, p->nsegs * sizeof *segs);
+                if (p->nsegs) memcpy(segs + 1, p->segs, p->nsegs * sizeof *segs);
                 segs[p->nsegs + 1] = (socfeed_seg){SOCFEED_SEG_ANY, "*", 1};
                 socfeed_pattern wp = {segs, p->nsegs + 2};
                 kql_expr e = render_pattern(&c, &wp, v->raw ? v->raw : "");
+                free(segs);
                 if (k == 0) present[np++] = e;
                 else present[np - 1] = kql_combine(r, false, (kql_expr[]){present[np - 1], e}, 2);
             }
@@ -533,19 +539,9 @@ kql_expr kql_render_item(kql_render *r, const socfeed_item *item) {
     }
     kql_expr pos = np ? kql_combine(r, item->all, present, np) : (kql_expr){.kind = item->all ? KE_TRUE : KE_FALSE};
     kql_expr neg = na ? kql_combine(r, item->all, absent, na) : (kql_expr){.kind = item->all ? KE_TRUE : KE_FALSE};
-    if (f->guard) {
-        /* docs/mappings.md §2.4: outside the guard the field is absent. */
-        if (pos.kind == KE_EXPR) {
-            kql_expr g = {.kind = KE_EXPR, .text = f->guard};
-            pos = kql_combine(r, true, (kql_expr[]){g, pos}, 2);
-        }
-        if (neg.kind == KE_EXPR) {
-            kql_expr g = {.kind = KE_EXPR, .text = f->guard};
-            neg = kql_combine(r, false, (kql_expr[]){kql_negate(r, g), neg}, 2);
-        }
-    }
     kql_expr out = np && na ? kql_combine(r, item->all, (kql_expr[]){pos, neg}, 2) : np ? pos : neg;
     if (!np && !na) out = (kql_expr){.kind = KE_FALSE};
+    if (f->guard) out = kql_guard(r, f->guard, out, r->negative != item->negated);
     if (item->negated) out = kql_negate(r, out);
     sb_free(&list);
     sb_free(&one);

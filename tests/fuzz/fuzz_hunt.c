@@ -1,0 +1,47 @@
+/* fuzz_hunt.c — libFuzzer harness for the matching engine: the input is a Sigma rule (YAML), a
+ * line "%%", then events (JSON). The rule is compiled (globs, regexes, prefilter databases) and
+ * every event is scanned with and without the prefilter; the two must agree, or the harness
+ * aborts (a prefilter that drops a match is a bug as real as a crash). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socfeed/engine.h"
+#include "socfeed/reader.h"
+
+typedef struct ctx {
+    socfeed_scanner *with, *without;
+} ctx;
+
+static int on_event(void *p, const socfeed_event *ev) {
+    ctx *c = p;
+    size_t a = socfeed_scanner_event(c->with, ev, NULL, NULL, NULL, NULL);
+    size_t b = socfeed_scanner_event(c->without, ev, NULL, NULL, NULL, NULL);
+    if (a != b) abort();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    const char *text = (const char *)data;
+    const char *sep = memmem(text, size, "\n%%\n", 4);
+    size_t rule_len = sep ? (size_t)(sep - text) : size;
+    const char *events = sep ? sep + 4 : "";
+    size_t events_len = sep ? size - rule_len - 4 : 0;
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "fuzz.yml", text, rule_len);
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine_options on = {.ignore_logsource = true}, off = {.ignore_logsource = true, .no_prefilter = true};
+    socfeed_engine *e1 = socfeed_engine_new(rs, &on, NULL), *e2 = socfeed_engine_new(rs, &off, NULL);
+    ctx c = {socfeed_scanner_new(e1), socfeed_scanner_new(e2)};
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_json_read_buffer("fuzz.json", events, events_len, NULL, on_event, &c, &d, NULL);
+    socfeed_diags_clear(&d);
+    socfeed_scanner_free(c.with);
+    socfeed_scanner_free(c.without);
+    socfeed_engine_free(e1);
+    socfeed_engine_free(e2);
+    socfeed_ruleset_free(rs);
+    return 0;
+}
