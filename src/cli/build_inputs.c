@@ -45,7 +45,7 @@ static void *verify_worker(void *arg) {
 
 void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed_engine *e,
                       socfeed_kql_target *const *targets, const char *const *names, size_t ntargets, bool tests,
-                      bool verify, bool cross_check, socfeed_diags *diags) {
+                      bool verify, bool cross_check, const char *const *events, size_t nevents, socfeed_diags *diags) {
     memset(in, 0, sizeof *in);
     in->ntargets = ntargets < BUILD_MAX_TARGETS ? ntargets : BUILD_MAX_TARGETS;
     for (size_t i = 0; i < in->ntargets; i++) in->target_names[i] = names[i];
@@ -60,8 +60,9 @@ void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed
         pthread_t tids[BUILD_MAX_TARGETS];
         bool started[BUILD_MAX_TARGETS] = {false};
         for (size_t i = 0; i < in->ntargets; i++) {
-            jobs[i] = (verify_job){rs, e, targets[i], names[i], {.no_cross_check = !cross_check}, &in->verify[i],
-                                   &in->approximate[i], {0}};
+            socfeed_verify_rules_options vo = {.no_cross_check = !cross_check, .extra_events = events,
+                                               .nextra_events = nevents, .all_rules = nevents > 0};
+            jobs[i] = (verify_job){rs, e, targets[i], names[i], vo, &in->verify[i], &in->approximate[i], {0}};
             socfeed_diags_init(&jobs[i].diags);
             started[i] = !pthread_create(&tids[i], NULL, verify_worker, &jobs[i]);
             if (!started[i]) verify_worker(&jobs[i]);
@@ -159,8 +160,10 @@ socfeed_verdict build_inputs_verdict(const build_inputs *in, size_t ti, const so
         snprintf(buf, 1024, "the verified query differs from the published one; verdict withheld");
         return SOCFEED_VERDICT_ERROR;
     }
-    int n0 = snprintf(buf, 1024, "On %zu SigmaHQ regression event%s: the Sigma rule matches %zu, the query selects %zu",
-                      res->samples, res->samples == 1 ? "" : "s", res->sigma_matches, res->kql_matches);
+    int n0 = snprintf(buf, 1024, "On %zu sample event%s (%s): the Sigma rule matches %zu, the query selects %zu",
+                      res->samples, res->samples == 1 ? "" : "s",
+                      r->regression_tests_path.s ? "SigmaHQ regression data" : "the --events files", res->sigma_matches,
+                      res->kql_matches);
     size_t used = n0 > 0 ? (size_t)n0 : 0;
     if (res->nunder && used < 1024) used += (size_t)snprintf(buf + used, 1024 - used, "; missed %zu", res->nunder);
     if (res->nover && used < 1024) used += (size_t)snprintf(buf + used, 1024 - used, "; %zu extra", res->nover);
