@@ -71,7 +71,16 @@ static attack_info rule_attack(const socfeed_attack *att, const socfeed_rule *ru
                 add_unique(ai.tactics, &ai.ntactics, 32, t.tactic->sentinel);
                 tagged_tactic = true;
             }
+            if (pass == 0 && t.kind == SOCFEED_TAG_REVOKED && t.revoked->replaced_by_id) {
+                /* a technique ATT&CK revoked: report the one that replaced it */
+                const socfeed_attack_technique *r = socfeed_attack_technique_by_id(att, t.revoked->replaced_by_id);
+                if (r) t = (socfeed_attack_tag){.kind = SOCFEED_TAG_TECHNIQUE, .technique = r};
+            }
             if (pass == 0 && t.kind == SOCFEED_TAG_TECHNIQUE) add_unique(ai.techniques, &ai.ntechniques, 64, t.technique->id);
+            if (pass == 1 && t.kind == SOCFEED_TAG_REVOKED && t.revoked->replaced_by_id) {
+                const socfeed_attack_technique *r = socfeed_attack_technique_by_id(att, t.revoked->replaced_by_id);
+                if (r) t = (socfeed_attack_tag){.kind = SOCFEED_TAG_TECHNIQUE, .technique = r};
+            }
             if (pass == 1 && !tagged_tactic && t.kind == SOCFEED_TAG_TECHNIQUE)
                 for (size_t k = 0; k < t.technique->ntactics; k++)
                     if (t.technique->tactics[k]->sentinel) add_unique(ai.tactics, &ai.ntactics, 32, t.technique->tactics[k]->sentinel);

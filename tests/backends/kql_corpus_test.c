@@ -1,13 +1,46 @@
 /* kql_corpus_test.c — every query socfeed convert emits for the active SigmaHQ corpus parses with
  * socfeed's own KQL parser (kql_eval.h): balanced quotes and parentheses, known operators and
- * functions only, RE2-compatible regexes that compile, and it reads the table the result names.
+ * functions only, RE2-compatible regexes that compile, and it reads the table the result names;
+ * and every lower-case word outside string literals is in the renderer's own vocabulary
+ * (kql_vocabulary), so no operator slips in that the renderer does not own.
  * Every refusal carries a one-line reason. */
 #include <stdlib.h>
 
+#include "backends/kql/kql_internal.h"
 #include "harness.h"
 #include "socfeed/kql.h"
 #include "socfeed/kql_eval.h"
 #include "socfeed/rule.h"
+
+/* The first lower-case word outside string literals that is not in the renderer's vocabulary
+ * (static buffer), or NULL. Numbers with a unit (5m), capitalised names and properties (x.y) are
+ * skipped; callers pass the text after the table name (ASIM parsers are spelt imFileEvent). */
+static const char *unknown_word(const char *q) {
+    static char word[64];
+    for (size_t i = 0; q[i];) {
+        char c = q[i];
+        if (c == '"' || (c == '@' && q[i + 1] == '"')) {
+            bool verbatim = c == '@';
+            i += verbatim ? 2 : 1;
+            while (q[i] && !(q[i] == '"' && !(verbatim && q[i + 1] == '"'))) i += (!verbatim && q[i] == '\\' && q[i + 1]) || (verbatim && q[i] == '"') ? 2 : 1;
+            if (q[i]) i++;
+            continue;
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9')) {
+            size_t b = i;
+            while ((q[i] >= 'a' && q[i] <= 'z') || (q[i] >= 'A' && q[i] <= 'Z') || q[i] == '_' || (q[i] >= '0' && q[i] <= '9')) i++;
+            if (q[b] >= 'a' && q[b] <= 'z' && (b == 0 || q[b - 1] != '.')) {
+                snprintf(word, sizeof word, "%.*s", (int)(i - b), q + b);
+                bool known = false;
+                for (size_t k = 0; kql_vocabulary[k] && !known; k++) known = !strcmp(kql_vocabulary[k], word);
+                if (!known) return word;
+            }
+            continue;
+        }
+        i++;
+    }
+    return NULL;
+}
 
 static const char *const corpus[] = {"sigma/rules", "sigma/rules-emerging-threats", "sigma/rules-threat-hunting"};
 
@@ -53,6 +86,8 @@ TEST(kql_corpus_every_query_parses) {
                         harness_fail(__FILE__, __LINE__, "%s: %s\n%s\n", *name, msg, res.query);
                     }
                 }
+                const char *w = strchr(res.query, '|') ? unknown_word(strchr(res.query, '|')) : NULL; /* after the table */
+                if (w && bad++ < 5) harness_fail(__FILE__, __LINE__, "%s: '%s' is not in the renderer's vocabulary:\n%s", *name, w, res.query);
                 socfeed_kql_query_free(q);
                 socfeed_diags_clear(&pd);
             } else {

@@ -95,3 +95,10 @@ hunt_bad_rule_and_input() {
     head -c 5000 /dev/urandom >"$dir/zz.evtx"
     echo "$dir"
 }
+# build: a rule whose title, description and tags are full of HTML; the pages must escape it (the
+# build suite checks the pages themselves; here: built, reported, nothing refused).
+build_html_title() {
+    mkdir -p "$dir/rules"
+    printf 'title: "<script>alert(1)</script><img src=x onerror=alert(2)> & \\"quotes\\""\nid: 6a2b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d\nstatus: test\ndescription: "</p><iframe src=javascript:alert(3)>"\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel: {Image|endswith: "\\\\<b>.exe"}\n  condition: sel\nlevel: high\n' >"$dir/rules/html.yml"
+    echo "$dir"
+}

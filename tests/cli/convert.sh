@@ -114,6 +114,19 @@ expect "sentinel-yaml: id, name, severity" sh -c 'printf "%s\n" "$1" | grep -qx 
 expect "sentinel-yaml: ATT&CK from the tags" sh -c 'printf "%s\n" "$1" | grep -A1 -x "tactics:" | grep -qx "  - CommandAndControl" && printf "%s\n" "$1" | grep -A1 -x "relevantTechniques:" | grep -qx "  - T1219.002"' _ "$out"
 expect "sentinel-yaml: query as a literal block" sh -c 'printf "%s\n" "$1" | grep -A3 -x "query: |" | tail -n 1 | grep -qx "  | where TargetFilePath contains @\"\\\\Bin\\\\ScreenConnect.\""' _ "$out"
 expect "sentinel-yaml: entity mappings" sh -c 'printf "%s\n" "$1" | grep -A3 -x "  - entityType: Host" | grep -qx "        columnName: DvcHostname"' _ "$out"
+cat >"$TMP/rules/revoked.yml" <<'YML'
+title: Revoked technique tag
+id: 9a5b1e84-aec2-4fb2-b179-4e5f60718200
+tags:
+    - attack.t1070.001
+logsource: {product: windows, category: process_creation}
+detection:
+    sel:
+        CommandLine|contains: 'wevtutil cl'
+    condition: sel
+YML
+out=$("$SOCFEED_BIN" convert -t azure-monitor --format sentinel-yaml "$TMP/rules/revoked.yml" 2>/dev/null)
+expect "sentinel-yaml: a revoked technique becomes its replacement, with its tactic" sh -c 'printf "%s\n" "$1" | grep -A1 -x "relevantTechniques:" | grep -qx "  - T1685.005" && printf "%s\n" "$1" | grep -A1 -x "tactics:" | grep -qx "  - DefenseEvasion"' _ "$out"
 out=$("$SOCFEED_BIN" convert -t defender-xdr --format arm "$SEEDS" 2>/dev/null)
 expect "arm: deployment template with two alert rules" sh -c 'printf "%s\n" "$1" | grep -q "deploymentTemplate.json#" && [ "$(printf "%s\n" "$1" | grep -c "\"type\": \"Microsoft.OperationalInsights/workspaces/providers/alertRules\"")" -eq 2 ]' _ "$out"
 expect "arm: techniques split into subTechniques" sh -c 'printf "%s\n" "$1" | grep -qF "\"techniques\": [\"T1059\"]," && printf "%s\n" "$1" | grep -qF "\"subTechniques\": [\"T1059.003\"]"' _ "$out"

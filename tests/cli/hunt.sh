@@ -135,5 +135,13 @@ expect "correlation: summary counts the kept inputs" grep -q "4 more kept only a
 "$SOCFEED_BIN" hunt --rules "$TMP/corr" --no-progress --format jsonl "$TMP/corr.jsonl" >"$TMP/out" 2>/dev/null
 expect "correlation: jsonl alert" grep -q '"correlation":{"type":"event_count","group":"TargetUserName=bob","value":3,"events":3' "$TMP/out"
 
+# Killed mid-run with -o: the output name never holds a partial file (it is written to a temporary
+# name and renamed at the end). Loading the whole corpus takes longer than the kill delay.
+if have_shared; then
+    timeout -s KILL 0.3 "$SOCFEED_BIN" hunt --rules "$SHARED/sigma/rules" --no-progress -o "$TMP/killed.txt" "$TMP/big.jsonl" 2>/dev/null
+    expect "killed mid-run: exit by SIGKILL" [ $? -eq 137 ]
+    expect "killed mid-run: no output file under the final name" [ ! -e "$TMP/killed.txt" ]
+fi
+
 expect "no --rules: exit 2" sh -c '"$1" hunt "$2" >/dev/null 2>&1; [ $? -eq 2 ]' _ "$SOCFEED_BIN" "$TMP/a.jsonl"
 finish

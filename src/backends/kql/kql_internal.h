@@ -71,6 +71,10 @@ const kql_logsource *kql_find_logsource(const socfeed_kql_target *t, const socfe
 const kql_field *kql_find_field(const kql_logsource *ls, const char *sigma);
 
 /* ---- kql_text.c: literal syntax ---- */
+/* Every lower-case word the converter (and the built-in mappings' expressions) may write outside
+ * string literals: operators, functions, keywords. NULL-terminated. The corpus test checks the
+ * emitted queries against it; column names are capitalised. */
+extern const char *const kql_vocabulary[];
 /* Appends a KQL string literal holding exactly s[0..len) (verbatim @"…" when that reads better). */
 void kql_put_string(strbuf *sb, const char *s, size_t len);
 /* Appends s[0..len) escaped for an RE2 pattern (every metacharacter escaped). */

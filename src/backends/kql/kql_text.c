@@ -10,6 +10,18 @@
 
 static size_t split_top(const char *s, size_t b, size_t e, size_t *cuts, size_t max, const char **op);
 
+const char *const kql_vocabulary[] = {
+    /* tabular operators and their keywords */
+    "where", "summarize", "by",
+    /* logic */
+    "and", "or", "not", "true", "false",
+    /* string and list operators (the _cs forms are case-sensitive) */
+    "contains", "contains_cs", "startswith", "startswith_cs", "endswith", "endswith_cs", "matches", "regex", "in",
+    /* functions */
+    "isempty", "isnotempty", "isnull", "isnotnull", "tostring", "toint", "tolong", "iff", "case", "strcat",
+    "ipv4_is_in_range", "ipv6_is_in_range", "bin", "count", "dcount", "sum", "avg",
+    NULL};
+
 bool kql_string_ok(const char *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];

@@ -505,6 +505,21 @@ kql_expr kql_render_item(kql_render *r, const socfeed_item *item) {
             }
             continue;
         }
+        if (!item->field && (v->kind == SOCFEED_VAL_NUMBER || v->kind == SOCFEED_VAL_BOOL)) {
+            /* A number or boolean keyword is searched as its text, like a string keyword. */
+            char text[64];
+            if (v->kind == SOCFEED_VAL_BOOL) snprintf(text, sizeof text, "%s", v->as.b ? "true" : "false");
+            else if (v->as.num.is_int) snprintf(text, sizeof text, "%lld", (long long)v->as.num.i);
+            else snprintf(text, sizeof text, "%s", v->as.num.text ? v->as.num.text : "0");
+            socfeed_seg segs[3] = {{SOCFEED_SEG_ANY, "*", 1}, {SOCFEED_SEG_LITERAL, text, strlen(text)}, {SOCFEED_SEG_ANY, "*", 1}};
+            socfeed_pattern wp = {segs, 3};
+            present[np++] = render_pattern(&c, &wp, text);
+            continue;
+        }
+        if (!item->field && v->kind != SOCFEED_VAL_STRING) {
+            present[np++] = kql_refuse(r, "keyword value of this kind (regex, cidr, …) is not converted");
+            continue;
+        }
         sb_reset(&one);
         if (!item->all && item->field && list_member(&c, v, &one)) {
             if (nlist++) sb_puts(&list, ", ");
