@@ -133,7 +133,7 @@
   }
 
   /* ---- coverage: recount cells for a product / level ---- */
-  function shade(n) { return n === 0 ? 0 : n === 1 ? 1 : n <= 3 ? 2 : n <= 7 ? 3 : n <= 15 ? 4 : 5; }
+  function shade(n) { return n === 0 ? 0 : n === 1 ? 1 : n <= 4 ? 2 : n <= 14 ? 3 : n <= 49 ? 4 : 5; }
 
   function setupCoverage() {
     var data = window.SOCFEED_COVERAGE || [];

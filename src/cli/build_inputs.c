@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "socfeed/normalize.h"
+#include "util/xalloc.h"
 
 static int cmp_test_rule(const void *a, const void *b) {
     const socfeed_rule *ra = (*(const socfeed_regress_result *const *)a)->rule;
@@ -44,13 +45,13 @@ static void *verify_worker(void *arg) {
 
 void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed_engine *e,
                       socfeed_kql_target *const *targets, const char *const *names, size_t ntargets, bool tests,
-                      bool verify, bool cross_check, socfeed_diags *diags) {
+                      bool verify, bool cross_check, const char *const *events, size_t nevents, socfeed_diags *diags) {
     memset(in, 0, sizeof *in);
     in->ntargets = ntargets < BUILD_MAX_TARGETS ? ntargets : BUILD_MAX_TARGETS;
     for (size_t i = 0; i < in->ntargets; i++) in->target_names[i] = names[i];
     if (tests && e) socfeed_regress_run(rs, e, &in->regress, diags);
     in->ntests = in->regress.count;
-    in->tests = calloc(in->ntests + 1, sizeof *in->tests);
+    in->tests = xcalloc(in->ntests + 1, sizeof *in->tests);
     for (size_t i = 0; i < in->ntests; i++) in->tests[i] = &in->regress.items[i];
     qsort(in->tests, in->ntests, sizeof *in->tests, cmp_test_rule);
     if (verify && e) {
@@ -59,8 +60,9 @@ void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed
         pthread_t tids[BUILD_MAX_TARGETS];
         bool started[BUILD_MAX_TARGETS] = {false};
         for (size_t i = 0; i < in->ntargets; i++) {
-            jobs[i] = (verify_job){rs, e, targets[i], names[i], {.no_cross_check = !cross_check}, &in->verify[i],
-                                   &in->approximate[i], {0}};
+            socfeed_verify_rules_options vo = {.no_cross_check = !cross_check, .extra_events = events,
+                                               .nextra_events = nevents, .all_rules = nevents > 0};
+            jobs[i] = (verify_job){rs, e, targets[i], names[i], vo, &in->verify[i], &in->approximate[i], {0}};
             socfeed_diags_init(&jobs[i].diags);
             started[i] = !pthread_create(&tids[i], NULL, verify_worker, &jobs[i]);
             if (!started[i]) verify_worker(&jobs[i]);
@@ -73,7 +75,7 @@ void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed
         in->verified_run = true;
     }
     for (size_t i = 0; i < in->ntargets; i++) {
-        in->items[i] = calloc(in->verify[i].count + 1, sizeof *in->items[i]);
+        in->items[i] = xcalloc(in->verify[i].count + 1, sizeof *in->items[i]);
         for (size_t k = 0; k < in->verify[i].count; k++) in->items[i][k] = &in->verify[i].items[k];
         qsort(in->items[i], in->verify[i].count, sizeof *in->items[i], cmp_item_rule);
     }
@@ -127,7 +129,7 @@ socfeed_tests_state build_inputs_tests(const build_inputs *in, const socfeed_rul
     }
     if (!n) return SOCFEED_TESTS_NONE;
     size_t len = 512;
-    *detail = malloc(len);
+    *detail = xmalloc(len);
     if (!first_bad)
         snprintf(*detail, len, "%zu of %zu SigmaHQ regression test file%s matched as expected (%s).", passed, n,
                  n == 1 ? "" : "s", formats);
@@ -150,7 +152,7 @@ socfeed_verdict build_inputs_verdict(const build_inputs *in, size_t ti, const so
     if (i >= n || items[i]->rule != r) return SOCFEED_VERDICT_NOT_RUN; /* no sample events for this rule */
     const socfeed_verify_item *it = items[i];
     const socfeed_verify_result *res = &it->result;
-    char *buf = malloc(1024);
+    char *buf = xmalloc(1024);
     *detail = buf;
     /* The verifier converts on its own; its query must be the one published, or its verdict says
      * nothing about what the page shows. */
@@ -158,8 +160,10 @@ socfeed_verdict build_inputs_verdict(const build_inputs *in, size_t ti, const so
         snprintf(buf, 1024, "the verified query differs from the published one; verdict withheld");
         return SOCFEED_VERDICT_ERROR;
     }
-    int n0 = snprintf(buf, 1024, "On %zu SigmaHQ regression event%s: the Sigma rule matches %zu, the query selects %zu",
-                      res->samples, res->samples == 1 ? "" : "s", res->sigma_matches, res->kql_matches);
+    int n0 = snprintf(buf, 1024, "On %zu sample event%s (%s): the Sigma rule matches %zu, the query selects %zu",
+                      res->samples, res->samples == 1 ? "" : "s",
+                      r->regression_tests_path.s ? "SigmaHQ regression data" : "the --events files", res->sigma_matches,
+                      res->kql_matches);
     size_t used = n0 > 0 ? (size_t)n0 : 0;
     if (res->nunder && used < 1024) used += (size_t)snprintf(buf + used, 1024 - used, "; missed %zu", res->nunder);
     if (res->nover && used < 1024) used += (size_t)snprintf(buf + used, 1024 - used, "; %zu extra", res->nover);

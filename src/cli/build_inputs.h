@@ -29,9 +29,11 @@ typedef struct build_inputs {
 
 /* Runs the regression tests (when `tests`) and the verification of every target (when `verify`;
  * one thread per target, sharing the engine) over `rs`. Problems go to diags. */
+/* `events` (may be empty): more event files or directories; they widen the cross-check, and rules
+ * without regression data are verified on them alone. */
 void build_inputs_run(build_inputs *in, const socfeed_ruleset *rs, const socfeed_engine *e,
                       socfeed_kql_target *const *targets, const char *const *names, size_t ntargets, bool tests,
-                      bool verify, bool cross_check, socfeed_diags *diags);
+                      bool verify, bool cross_check, const char *const *events, size_t nevents, socfeed_diags *diags);
 void build_inputs_free(build_inputs *in);
 
 /* The rule's regression state; *detail gets a malloc'ed one-line summary (or NULL). */

@@ -16,6 +16,7 @@
 #include "socfeed/feed.h"
 #include "socfeed/kql.h"
 #include "socfeed/rule.h"
+#include "util/xalloc.h"
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -34,6 +35,8 @@ static void usage(FILE *out) {
             "  --no-tests             do not run the rules' SigmaHQ regression tests (regression_tests_path)\n"
             "  --no-verify            do not verify the queries on the regression events (all show unverified)\n"
             "  --no-cross-check       verify each query on its own rule's events only, not on the others' too\n"
+            "  --events PATH          more sample events (EVTX, JSON, JSON Lines; repeatable): rules without\n"
+            "                         regression data are verified on them, and every query is cross-checked on them\n"
             "  -j N                   parse with N threads (default: all cores)\n"
             "  -q                     print errors only, not the summary\n");
 }
@@ -83,14 +86,17 @@ int cmd_build(int argc, char **argv) {
     socfeed_feed_options fo = {0};
     unsigned threads = cli_default_threads();
     bool quiet = false, run_tests = true, run_verify = true, cross_check = true;
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    const char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
+    const char **events = xcalloc((size_t)argc + 1, sizeof *events);
+    size_t nevents = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             free(paths);
+            free(events);
             return 0;
         } else if (!strcmp(a, "--rules") && has_value) {
             paths[npaths++] = argv[++i];
@@ -111,12 +117,15 @@ int cmd_build(int argc, char **argv) {
         } else if (!strcmp(a, "-j") && has_value) {
             if (!cli_parse_threads(argv[++i], &threads)) {
                 free(paths);
+                free(events);
                 return 2;
             }
         } else if (!strcmp(a, "--no-tests")) {
             run_tests = false;
         } else if (!strcmp(a, "--no-verify")) {
             run_verify = false;
+        } else if (!strcmp(a, "--events") && has_value) {
+            events[nevents++] = argv[++i];
         } else if (!strcmp(a, "--no-cross-check")) {
             cross_check = false;
         } else if (!strcmp(a, "-q")) {
@@ -125,6 +134,7 @@ int cmd_build(int argc, char **argv) {
             fprintf(stderr, "socfeed build: unknown option or missing value: '%s'\n", a);
             usage(stderr);
             free(paths);
+            free(events);
             return 2;
         } else {
             paths[npaths++] = a;
@@ -134,21 +144,24 @@ int cmd_build(int argc, char **argv) {
         fprintf(stderr, "socfeed build: %s\n", !out ? "-o DIR is required" : "no rules given (--rules PATH)");
         usage(stderr);
         free(paths);
+        free(events);
         return 2;
     }
     if (fo.retrieved && !valid_time(fo.retrieved)) {
         fprintf(stderr, "socfeed build: --retrieved must be an RFC 3339 time such as 2026-03-25T03:05:59Z\n");
         free(paths);
+        free(events);
         return 2;
     }
     if (fo.site_url && strncmp(fo.site_url, "https://", 8) && strncmp(fo.site_url, "http://", 7)) {
         fprintf(stderr, "socfeed build: --site-url must start with http:// or https://\n");
         free(paths);
+        free(events);
         return 2;
     }
 
     if (fo.previous_dir) {
-        char *marker = malloc(strlen(fo.previous_dir) + 32);
+        char *marker = xmalloc(strlen(fo.previous_dir) + 32);
         sprintf(marker, "%s/.socfeed-site", fo.previous_dir);
         if (access(marker, R_OK))
             fprintf(stderr, "socfeed build: warning: --previous %s is not a socfeed site (no .socfeed-site): every rule "
@@ -173,6 +186,7 @@ int cmd_build(int argc, char **argv) {
         cli_print_diags(stderr, &attack_diags, false);
         socfeed_diags_clear(&attack_diags);
         socfeed_ruleset_free(rs);
+        free(events);
         return 1;
     }
 
@@ -186,7 +200,8 @@ int cmd_build(int argc, char **argv) {
      * than it saves; the engine without it gives the same matches. */
     socfeed_engine_options eo = {.no_prefilter = true};
     socfeed_engine *engine = run_tests || run_verify ? socfeed_engine_new(rs, &eo, &attack_diags) : NULL;
-    build_inputs_run(&inputs, rs, engine, kt, targets, NTARGETS, run_tests, run_verify, cross_check, &attack_diags);
+    build_inputs_run(&inputs, rs, engine, kt, targets, NTARGETS, run_tests, run_verify, cross_check, events, nevents,
+                     &attack_diags);
 
     socfeed_feed *feed = socfeed_feed_new(attack, &fo);
     size_t skipped_invalid = 0, filters = 0;
@@ -245,6 +260,7 @@ int cmd_build(int argc, char **argv) {
     }
     int rc = wrc || d->errors || attack_diags.errors ? 1 : 0;
     build_inputs_free(&inputs);
+    free(events);
     socfeed_engine_free(engine);
     for (size_t i = 0; i < NTARGETS; i++) socfeed_kql_target_free(kt[i]);
     socfeed_diags_clear(&write_diags);

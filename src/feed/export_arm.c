@@ -55,8 +55,9 @@ void render_sentinel_arm(strbuf *sb, const socfeed_feed *f) {
         sb_printf(sb, ", \"severity\": \"%s\", \"enabled\": %s, \"query\": ", feed_sentinel_severity(r->level),
                   t->verdict == SOCFEED_VERDICT_VERIFIED ? "true" : "false");
         arm_string(sb, t->query);
-        sb_puts(sb, ", \"queryFrequency\": \"PT1H\", \"queryPeriod\": \"PT1H\", \"triggerOperator\": \"GreaterThan\", "
-                    "\"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", \"suppressionEnabled\": false, \"tactics\": [");
+        sb_printf(sb, ", \"queryFrequency\": \"PT1H\", \"queryPeriod\": \"PT%uH\", \"triggerOperator\": \"GreaterThan\", "
+                      "\"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", \"suppressionEnabled\": false, \"tactics\": [",
+                  feed_query_period_hours(r));
         const char *seen[16];
         size_t nseen = 0;
         for (size_t k = 0; k < e->enrich->nattack; k++) {

@@ -7,6 +7,7 @@
 #include "feed/feed_site.h"
 #include "socfeed/version.h"
 #include "util/json_write.h"
+#include "util/xalloc.h"
 
 static void key(strbuf *sb, const char *k, bool *first) {
     if (!*first) sb_putc(sb, ',');
@@ -145,7 +146,7 @@ void render_changelog(strbuf *sb, const socfeed_feed *f, socfeed_build_stats *st
         /* No previous build: everything is new, said explicitly rather than by omission. */
         sb_puts(sb, ",\"note\":\"no previous build given (--previous): every rule counts as added\"");
     }
-    const feed_entry **sorted = calloc(f->count + 1, sizeof *sorted);
+    const feed_entry **sorted = xcalloc(f->count + 1, sizeof *sorted);
     for (size_t i = 0; i < f->count; i++) sorted[i] = &f->entries[i];
     qsort(sorted, f->count, sizeof *sorted, cmp_slug);
     const char *names[2] = {"added", "changed"};

@@ -43,6 +43,12 @@ static const char *connector_for(const socfeed_target_result *t) {
     return NULL;
 }
 
+unsigned feed_query_period_hours(const socfeed_rule *r) {
+    if (r->kind != SOCFEED_DOC_CORRELATION || !r->correlation) return 1;
+    uint64_t h = (r->correlation->timespan_seconds + 3599) / 3600;
+    return h < 1 ? 1 : h > 336 ? 336 : (unsigned)h; /* Sentinel accepts 5 minutes to 14 days */
+}
+
 bool feed_is_uuid(const char *s) {
     if (!s || strlen(s) != 36) return false;
     for (int i = 0; i < 36; i++) {
@@ -78,7 +84,9 @@ bool render_sentinel_yaml(strbuf *sb, const socfeed_feed *f, const feed_entry *e
     } else {
         sb_puts(sb, " []");
     }
-    sb_puts(sb, "\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:");
+    /* A correlation needs to see its whole timespan at once. */
+    sb_printf(sb, "\nqueryFrequency: 1h\nqueryPeriod: %uh\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:",
+              feed_query_period_hours(r));
     const char *seen[16];
     size_t nseen = 0;
     for (size_t i = 0; i < e->enrich->nattack; i++) {

@@ -8,8 +8,10 @@
 #include "feed/feed_site.h"
 #include "feed/html.h"
 #include "util/json_write.h"
+#include "util/xalloc.h"
 
-static int shade(size_t n) { return n == 0 ? 0 : n == 1 ? 1 : n <= 3 ? 2 : n <= 7 ? 3 : n <= 15 ? 4 : 5; }
+/* Shade steps roughly logarithmic, so one rule and 400 rules both read at a glance (app.js agrees). */
+static int shade(size_t n) { return n == 0 ? 0 : n == 1 ? 1 : n <= 4 ? 2 : n <= 14 ? 3 : n <= 49 ? 4 : 5; }
 
 static bool in_tactic(const socfeed_attack_technique *t, const socfeed_attack_tactic *tactic) {
     for (size_t k = 0; k < t->ntactics; k++)
@@ -39,7 +41,7 @@ void render_coverage(strbuf *sb, const socfeed_feed *f, const socfeed_coverage *
     sb_puts(sb, "<form class=\"filters\" id=\"cov-filters\" aria-label=\"Filter coverage\">"
                 "<label>Product <select id=\"c-product\"><option value=\"\">any</option>");
     /* distinct products, in first-seen order of a sorted pass */
-    const char **products = calloc(f->count + 1, sizeof *products);
+    const char **products = xcalloc(f->count + 1, sizeof *products);
     size_t np = 0;
     for (size_t i = 0; i < f->count; i++) {
         const char *p = f->entries[i].rule->logsource.product.s;
@@ -110,8 +112,8 @@ void render_coverage(strbuf *sb, const socfeed_feed *f, const socfeed_coverage *
     size_t nu = socfeed_coverage_unplaced_count(c);
     if (!nu) sb_printf(sb, "<p>Every ATT&amp;CK technique tag names a current v%s technique.</p>\n", socfeed_attack_version(a));
     else {
-        sb_printf(sb, "<p>%zu tag%s name revoked or unknown ids; the rules are listed here, not dropped.</p>\n<ul>\n", nu,
-                  nu == 1 ? "" : "s");
+        sb_printf(sb, "<p>%zu tag%s a revoked or unknown id; the rules are listed here, not dropped.</p>\n<ul>\n", nu,
+                  nu == 1 ? " names" : "s name");
         for (size_t i = 0; i < nu; i++) {
             const socfeed_coverage_unplaced *u = socfeed_coverage_unplaced_at(c, i);
             const feed_entry *e = u->rule->id.s ? feed_find_by_id(f, u->rule->id.s) : NULL;

@@ -130,6 +130,7 @@ function check(name, cond, why) {
   await evaluate('document.getElementById("tab-0").click()');
   const kql = await evaluate('document.getElementById("q-0") ? document.getElementById("q-0").textContent : ""');
   check('rule: the ASIM query reads TargetFilePath (the seed\'s TargetFileName bug is gone)', /TargetFilePath contains/.test(kql) && !/TargetFileName/.test(kql), kql);
+  check('rule: the ASIM query carries its verification proof', /✓ Verified:/.test(await evaluate('document.querySelector("#panel-0 .verdict").textContent')));
   await evaluate('document.querySelector("#panel-0 button.copy").click()');
   await sleep(300);
   const label = await evaluate('document.querySelector("#panel-0 button.copy").textContent');

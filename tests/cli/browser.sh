@@ -30,7 +30,7 @@ shot() {
 }
 no_console() { [ ! -s "$1.console" ] || { cat "$1.console"; return 1; }; }
 
-"$BIN" build --rules examples/rules -o "$TMP/site" >/dev/null 2>&1
+"$BIN" build --rules examples/rules --events tests/fixtures/events -o "$TMP/site" >/dev/null 2>&1
 expect "site builds" [ -s "$TMP/site/index.html" ]
 site="file://$(cd "$TMP/site" && pwd)"
 

@@ -115,6 +115,28 @@ PY
 expect "changelog.json: first build adds everything" python3 -c "
 import json,sys; d=json.load(open('$TMP/site/changelog.json')); assert len(d['added'])==$NEXAMPLES and d['changed']==[] and d['removed']==[]"
 
+# --events: the seed rules are verified on their sample events (tests/fixtures/events), each query
+# selecting exactly the one event its rule matches among the four.
+"$BIN" build -q --rules examples/rules --events tests/fixtures/events -o "$TMP/vsite" 2>"$TMP/err"
+expect "build with --events exits 0" [ $? -eq 0 ]
+expect "--events: both seed rules verified on every target, others honestly unverified" python3 - "$TMP/vsite/index.json" "$SEED" "$SEED2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {r["id"]: r for r in d["rules"]}
+for sid in sys.argv[2:4]:
+    ts = by[sid]["targets"]
+    assert [t["verdict"] for t in ts] == ["verified"] * 3, ts
+    assert all("the Sigma rule matches 1, the query selects 1" in t["verdict_detail"] for t in ts), ts
+others = [t for r in d["rules"] if r["id"] not in sys.argv[2:4] for t in r["targets"] if t["query"]]
+assert others and all(t["verdict"] == "unverified" for t in others)
+# confidence: test 30 + medium 10 + 3 verified targets 30 + all converted 5 = 75
+assert by[sys.argv[2]]["enrichment"]["score"] == 75 and by[sys.argv[2]]["enrichment"]["confidence"] == "high"
+PY
+expect "--events: the seed page shows the proof" grep -q '<strong>✓ Verified:</strong> on the normalized sample events this query finds exactly what the Sigma rule finds. <span class="detail">On 4 sample events' "$TMP/vsite/rules/$SEED.html"
+expect "--events: a verified query is deployed enabled in the ARM template" python3 -c "
+import json; arm = json.load(open('$TMP/vsite/sentinel/azuredeploy.json'))
+assert [x['properties']['enabled'] for x in arm['resources'] if '$SEED' in x['name']] == [True]"
+
 # Rebuild in place against itself: nothing changed, every page reused.
 out=$("$BIN" build --rules examples/rules -o "$TMP/site" --previous "$TMP/site" --retrieved 2026-03-26T00:00:00Z 2>&1)
 expect "rebuild with --previous exits 0" [ $? -eq 0 ]
