@@ -24,6 +24,6 @@ step "socfeed convert -t sentinel-asim examples/rules/sigmahq (the seed rules, d
 step "socfeed verify -t all: each query run on the normalized sample events"
 "$BIN" verify -t all --all-rules --events tests/fixtures/events examples/rules | tail -n 7
 
-step "socfeed build --rules examples/rules -o site"
-"$BIN" build --rules examples/rules -o site
+step "socfeed build --rules examples/rules --events tests/fixtures/events -o site"
+"$BIN" build --rules examples/rules --events tests/fixtures/events -o site
 echo "open site/index.html in a browser (works from file://)"
