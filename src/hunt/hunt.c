@@ -17,6 +17,9 @@
 
 /* A JSON Lines file at least this large is cut into one slice per thread. */
 enum { SLICE_MIN_BYTES = 32 << 20, DROP_EVERY = 64 << 20 };
+/* A unit holding this much rendered output writes it out as soon as it is the unit being written
+ * (all before it done), so output memory stays bounded even when a noisy rule fires on every event. */
+enum { FLUSH_BYTES = 8 << 20 };
 
 typedef struct unit {
     const char *path;        /* as the user named it (origins, diagnostics) */
@@ -42,6 +45,7 @@ typedef struct run {
     socfeed_file_image *images; /* mapped large JSON Lines files, released at the end */
     size_t nimages;
     size_t next;                /* next unit to start */
+    size_t head;                /* the unit whose output is due (all before it are written) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     _Atomic uint64_t bytes_done, events_done;
@@ -57,6 +61,18 @@ typedef struct worker {
     uint64_t *per_rule;
     uint64_t last_drop;         /* offset up to which slice pages were released */
 } worker;
+
+/* Waits until this unit's output is due, then writes what it has so far. Units are taken in
+ * order, so every unit before this one is running or done: the wait always ends. */
+static void flush_early(worker *w) {
+    run *r = w->r;
+    size_t idx = (size_t)(w->u - r->units);
+    pthread_mutex_lock(&r->mu);
+    while (r->head != idx) pthread_cond_wait(&r->cv, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    if (r->opt->out) fwrite(w->u->out.data, 1, w->u->out.len, r->opt->out);
+    sb_reset(&w->u->out);
+}
 
 static int on_hit(void *p, const socfeed_hit *h) {
     worker *w = p;
@@ -75,6 +91,7 @@ static int on_hit(void *p, const socfeed_hit *h) {
     sb_puts(&w->u->out, text);
     free(text);
     w->per_rule[h->rule_index]++;
+    if (w->u->out.len >= FLUSH_BYTES) flush_early(w);
     return 0;
 }
 
@@ -275,6 +292,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     run r;
     memset(&r, 0, sizeof r);
     r.opt = opt;
+    r.head = SIZE_MAX; /* nothing is due before the header is written */
     for (size_t i = 0; i < nfiles; i++) plan_file(&r, files[i], threads);
     if (threads > r.nunits) threads = r.nunits ? (unsigned)r.nunits : 1;
     pthread_mutex_init(&r.mu, NULL);
@@ -304,6 +322,8 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     int rc = 0;
     for (size_t i = 0; i < r.nunits; i++) {
         pthread_mutex_lock(&r.mu);
+        r.head = i;
+        pthread_cond_broadcast(&r.cv); /* a unit waiting to flush early may be this one */
         while (!r.units[i].done) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);

@@ -84,6 +84,16 @@ expect "big JSONL: line numbers are file lines" grep -q '"record_id":140000,.*"l
 expect "big JSONL: the broken line is reported at its file line with -j2" grep -q "big.jsonl:100003:1: .*began at line 100002" "$TMP/e2"
 expect "big JSONL: 140000 events either way" sh -c 'grep -q " 140000 events" "$1" && grep -q " 140000 events" "$2"' _ "$TMP/e1" "$TMP/e2"
 
+# A rule that fires on every one of the 140,000 events: the output (tens of MB of JSON Lines) is
+# written while hunting, not held until the end, and stays in input order whatever -j.
+mkdir -p "$TMP/noisy"
+printf 'title: Every Sysmon Process\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel: {Image|contains: "\\\\"}\n  condition: sel\n' >"$TMP/noisy/all.yml"
+"$SOCFEED_BIN" hunt --rules "$TMP/noisy" --no-progress --format jsonl -j 1 "$TMP/big.jsonl" 2>/dev/null | cksum >"$TMP/n1"
+"$SOCFEED_BIN" hunt --rules "$TMP/noisy" --no-progress --format jsonl -j 2 -o "$TMP/n2.jsonl" "$TMP/big.jsonl" 2>/dev/null
+expect "noisy rule: every event detected" [ "$(wc -l <"$TMP/n2.jsonl")" -eq 140000 ]
+expect "noisy rule: -j2 output identical to -j1" [ "$(cksum <"$TMP/n2.jsonl")" = "$(cat "$TMP/n1")" ]
+expect "noisy rule: in input order" sh -c 'head -n 1 "$1" | grep -q "\"record_id\":1," && tail -n 1 "$1" | grep -q "\"record_id\":140000,"' _ "$TMP/n2.jsonl"
+
 if have_shared; then
     S="$SHARED/samples/evtx-attack-samples"
     "$SOCFEED_BIN" hunt --rules "$SHARED/sigma/rules" --no-progress -j 1 "$S" >"$TMP/s1" 2>"$TMP/se1"
