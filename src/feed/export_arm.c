@@ -1,6 +1,6 @@
-/* export_arm.c — sentinel/azuredeploy.json: one ARM template that deploys every analytic rule of
- * the feed into a workspace (parameter `workspace`). One template rather than one per rule: a feed
- * is deployed as a whole, and thousands of tiny templates cost the file system more than they help.
+/* export_arm.c — ARM templates that deploy analytic rules into a workspace (parameter
+ * `workspace`): sentinel/azuredeploy.json holds every rule of the feed (a feed is deployed as a
+ * whole), and sentinel/<rule>.json holds one rule (to deploy or review a single detection).
  * Only verified queries are enabled; the others are deployed disabled, to be reviewed first.
  * ARM evaluates strings that start with '[' as expressions; such strings are escaped as "[[". */
 #include <stdio.h>
@@ -22,19 +22,42 @@ static void arm_string(strbuf *sb, const char *s) {
     }
 }
 
-void render_sentinel_arm(strbuf *sb, const socfeed_feed *f) {
+static void template_open(strbuf *sb) {
     sb_puts(sb, "{\n\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
                 "\"contentVersion\": \"1.0.0.0\",\n"
                 "\"parameters\": {\"workspace\": {\"type\": \"string\", \"metadata\": {\"description\": "
                 "\"Log Analytics workspace with Microsoft Sentinel\"}}},\n\"resources\": [");
+}
+
+static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_target_result *t);
+
+void render_sentinel_arm(strbuf *sb, const socfeed_feed *f) {
+    template_open(sb);
     bool first = true;
     for (size_t i = 0; i < f->count; i++) {
         const feed_entry *e = &f->entries[i];
         const socfeed_target_result *t = feed_sentinel_target(e);
         if (!t) continue;
-        const socfeed_rule *r = e->rule;
         sb_puts(sb, first ? "\n" : ",\n");
         first = false;
+        render_resource(sb, e, t);
+    }
+    sb_puts(sb, "\n]\n}\n");
+}
+
+bool render_sentinel_arm_rule(strbuf *sb, const feed_entry *e) {
+    const socfeed_target_result *t = feed_sentinel_target(e);
+    if (!t) return false;
+    template_open(sb);
+    sb_puts(sb, "\n");
+    render_resource(sb, e, t);
+    sb_puts(sb, "\n]\n}\n");
+    return true;
+}
+
+static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_target_result *t) {
+    {
+        const socfeed_rule *r = e->rule;
         char guid[40];
         if (feed_is_uuid(r->id.s)) snprintf(guid, sizeof guid, "%s", r->id.s);
         else snprintf(guid, sizeof guid, "00000000-0000-4000-8000-%.12s", e->hash);
@@ -86,5 +109,4 @@ void render_sentinel_arm(strbuf *sb, const socfeed_feed *f) {
         }
         sb_puts(sb, "]}}");
     }
-    sb_puts(sb, "\n]\n}\n");
 }

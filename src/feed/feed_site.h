@@ -84,6 +84,8 @@ unsigned feed_query_period_hours(const socfeed_rule *r);
 /* The ARM template (sentinel/azuredeploy.json) with one Scheduled analytic rule per entry that has
  * a Sentinel query; enabled only when that query is verified. */
 void render_sentinel_arm(strbuf *sb, const socfeed_feed *f);
+/* One rule's template (sentinel/<slug>.json); false when the rule has no Sentinel query. */
+bool render_sentinel_arm_rule(strbuf *sb, const feed_entry *e);
 /* Sentinel analytic rule YAML for an entry with a publishable sentinel-asim query; false if none. */
 bool render_sentinel_yaml(strbuf *sb, const socfeed_feed *f, const feed_entry *e);
 

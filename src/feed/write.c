@@ -122,6 +122,12 @@ static void *page_worker(void *arg) {
             write_buf(job->s, rel, &sb);
             free(rel);
         }
+        sb_reset(&sb);
+        if (render_sentinel_arm_rule(&sb, e)) {
+            rel = xasprintf("sentinel/%s.json", e->slug);
+            write_buf(job->s, rel, &sb);
+            free(rel);
+        }
     }
     sb_free(&sb);
     return NULL;

@@ -48,13 +48,17 @@ expect "seed page: back and coverage links" sh -c "grep -q '← Back to SOC feed
 expect "local rule has no invented source link" sh -c "! grep -q 'View original rule' '$TMP/site/rules/427507c5-a729-4655-8067-0cc9e6644ffd.html'"
 
 expect "sentinel/: analytic rule for the seed, query as a quoted scalar" sh -c "grep -q '^query: \"imFileEvent\\\\n| where' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^relevantTechniques:' '$TMP/site/sentinel/$SEED.yaml' && grep -q '^  - CommandAndControl' '$TMP/site/sentinel/$SEED.yaml'"
-expect "sentinel/: one analytic rule YAML per rule with a deployable query, and one ARM template with all" python3 -c "
+expect "sentinel/: per rule with a deployable query an analytic rule YAML and an ARM template, and one ARM template with all" python3 -c "
 import json, os
 d = json.load(open('$TMP/site/index.json'))
-want = sorted(r['slug'] + '.yaml' for r in d['rules'] if any(t['deployable'] for t in r['targets']))
+slugs = sorted(r['slug'] for r in d['rules'] if any(t['deployable'] for t in r['targets']))
+want = [s + '.yaml' for s in slugs] + [s + '.json' for s in slugs]
 assert sorted(os.listdir('$TMP/site/sentinel')) == sorted(want + ['azuredeploy.json']), want
 arm = json.load(open('$TMP/site/sentinel/azuredeploy.json'))
-assert len(arm['resources']) == len(want)
+assert len(arm['resources']) == len(slugs)
+for s in slugs:
+    one = json.load(open('$TMP/site/sentinel/' + s + '.json'))
+    assert len(one['resources']) == 1 and one['resources'][0] in arm['resources'], s
 seed = [x for x in arm['resources'] if '$SEED' in x['name']][0]
 p = seed['properties']
 assert p['displayName'] == 'ScreenConnect Temporary Installation Artefact' and p['severity'] == 'Medium'
