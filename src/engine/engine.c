@@ -113,19 +113,39 @@ static void attach_filters(socfeed_engine *e, c_rule *r) {
     }
 }
 
-static const ls_cond *channel_cond(const ls_alt *alt) {
+static const ls_cond *named_cond(const ls_alt *alt, const char *name) {
+    size_t n = strlen(name);
     for (size_t i = 0; i < alt->nconds; i++)
-        if (alt->conds[i].field.len == 7 && !strncasecmp(alt->conds[i].field.s, "Channel", 7)) return &alt->conds[i];
+        if (alt->conds[i].field.len == n && !strncasecmp(alt->conds[i].field.s, name, n)) return &alt->conds[i];
     return NULL;
 }
 
-static channel_routes *channel_entry(socfeed_engine *e, const ls_name *v) {
+/* Index keys: "<channel>\x1f<EventID>" (folded) for alternatives that name both, "<channel>\x1f*" for
+ * those that name only the channel. An event looks up its exact key and its channel's "*" key. */
+enum { KEY_SEP = 0x1f };
+
+static size_t make_key(char *buf, size_t cap, const char *ch, size_t chl, const char *eid, size_t eidl) {
+    if (chl + eidl + 2 > cap) return 0;
+    memcpy(buf, ch, chl);
+    buf[chl] = KEY_SEP;
+    memcpy(buf + chl + 1, eid, eidl);
+    return chl + 1 + eidl;
+}
+
+static channel_routes *channel_entry(socfeed_engine *e, const char *key, size_t len) {
     for (size_t i = 0; i < e->nchannels; i++)
-        if (e->channels[i].len == v->len && !memcmp(e->channels[i].channel, v->s, v->len)) return &e->channels[i];
+        if (e->channels[i].len == len && !memcmp(e->channels[i].channel, key, len)) return &e->channels[i];
     e->channels = xrealloc(e->channels, (e->nchannels + 1) * sizeof *e->channels);
     channel_routes *c = &e->channels[e->nchannels++];
-    *c = (channel_routes){v->s, v->len, NULL, 0};
+    *c = (channel_routes){arena_strndup(&e->a, key, len), len, NULL, 0};
     return c;
+}
+
+static void channel_add(socfeed_engine *e, const char *key, size_t len, size_t route) {
+    channel_routes *cr = channel_entry(e, key, len);
+    if (cr->nroutes && cr->routes[cr->nroutes - 1] == route) return;
+    cr->routes = xrealloc(cr->routes, (cr->nroutes + 1) * sizeof *cr->routes);
+    cr->routes[cr->nroutes++] = route;
 }
 
 static int by_channel(const void *a, const void *b) {
@@ -136,22 +156,33 @@ static int by_channel(const void *a, const void *b) {
 }
 
 static void index_channels(socfeed_engine *e) {
+    char key[512] = "";
     for (size_t r = 0; r < e->nroutes; r++) {
         const ls_entry *ls = e->routes[r].ls;
         bool all = ls->nalts > 0;
-        for (size_t a = 0; a < ls->nalts && all; a++) all = channel_cond(&ls->alts[a]) != NULL;
+        for (size_t a = 0; a < ls->nalts && all; a++) {
+            const ls_cond *ch = named_cond(&ls->alts[a], "Channel"), *ev = named_cond(&ls->alts[a], "EventID");
+            all = ch != NULL;
+            for (size_t v = 0; all && v < ch->nvalues; v++) { /* every key must fit the lookup buffer */
+                all = ch->values[v].len + 2 < sizeof key;
+                for (size_t k = 0; all && ev && k < ev->nvalues; k++) all = ch->values[v].len + ev->values[k].len + 2 < sizeof key;
+            }
+        }
         if (!all) {
             e->unindexed_routes = xrealloc(e->unindexed_routes, (e->nunindexed + 1) * sizeof *e->unindexed_routes);
             e->unindexed_routes[e->nunindexed++] = r;
             continue;
         }
         for (size_t a = 0; a < ls->nalts; a++) {
-            const ls_cond *c = channel_cond(&ls->alts[a]);
-            for (size_t v = 0; v < c->nvalues; v++) {
-                channel_routes *cr = channel_entry(e, &c->values[v]);
-                if (cr->nroutes && cr->routes[cr->nroutes - 1] == r) continue;
-                cr->routes = xrealloc(cr->routes, (cr->nroutes + 1) * sizeof *cr->routes);
-                cr->routes[cr->nroutes++] = r;
+            const ls_cond *ch = named_cond(&ls->alts[a], "Channel"), *ev = named_cond(&ls->alts[a], "EventID");
+            for (size_t v = 0; v < ch->nvalues; v++) {
+                const ls_name *c = &ch->values[v];
+                if (!ev) {
+                    channel_add(e, key, make_key(key, sizeof key, c->s, c->len, "*", 1), r);
+                    continue;
+                }
+                for (size_t k = 0; k < ev->nvalues; k++)
+                    channel_add(e, key, make_key(key, sizeof key, c->s, c->len, ev->values[k].s, ev->values[k].len), r);
             }
         }
     }
@@ -351,17 +382,43 @@ static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const
     }
 }
 
-/* The routes indexed under the event's Channel (NULL when it has none or no route wants it). */
-static const channel_routes *event_channel_routes(socfeed_scanner *s) {
+static const channel_routes *find_key(const socfeed_engine *e, const char *key, size_t len) {
+    channel_routes k = {key, len, NULL, 0};
+    return len ? bsearch(&k, e->channels, e->nchannels, sizeof *e->channels, by_channel) : NULL;
+}
+
+static bool folded_field(socfeed_scanner *s, const char *name, const char **t, size_t *n) {
+    size_t nl = strlen(name);
+    fv_slot *slot = fv_lookup(&s->fv, name, nl, fv_hash(name, nl));
+    return slot && fv_slot_folded(&s->fv, slot, t, n);
+}
+
+/* The routes indexed under the event's Channel and EventID, and under its Channel alone. A route
+ * listed under both runs once (the second list skips what the first ran). */
+static void run_indexed_routes(socfeed_scanner *s, const char *input_path) {
     const socfeed_engine *e = s->e;
-    if (!e->nchannels) return NULL;
-    static const ls_name channel = {"Channel", 7, 0};
-    fv_slot *slot = fv_lookup(&s->fv, channel.s, channel.len, fv_hash(channel.s, channel.len));
-    const char *t;
-    size_t n;
-    if (!slot || !fv_slot_folded(&s->fv, slot, &t, &n)) return NULL;
-    channel_routes key = {t, n, NULL, 0};
-    return bsearch(&key, e->channels, e->nchannels, sizeof *e->channels, by_channel);
+    const char *ch, *eid;
+    size_t chl, eidl;
+    if (!e->nchannels || !folded_field(s, "Channel", &ch, &chl)) return;
+    char key[512] = ""; /* read only after make_key wrote it; the compiler cannot see that */
+    const channel_routes *exact = NULL;
+    if (folded_field(s, "EventID", &eid, &eidl)) {
+        size_t kl = make_key(key, sizeof key, ch, chl, eid, eidl);
+        exact = find_key(e, key, kl);
+    }
+    size_t kl = make_key(key, sizeof key, ch, chl, "*", 1);
+    const channel_routes *any = find_key(e, key, kl);
+    if (exact) run_routes(s, exact->routes, exact->nroutes, input_path);
+    if (!any) return;
+    if (!exact) {
+        run_routes(s, any->routes, any->nroutes, input_path);
+        return;
+    }
+    for (size_t i = 0; i < any->nroutes; i++) {
+        bool ran = false;
+        for (size_t k = 0; k < exact->nroutes && !ran; k++) ran = exact->routes[k] == any->routes[i];
+        if (!ran) run_routes(s, &any->routes[i], 1, input_path);
+    }
 }
 
 size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const char *input_path,
@@ -371,8 +428,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     sync_sources_path(s, input_path);
     s->nhits = 0;
     run_routes(s, e->unindexed_routes, e->nunindexed, input_path);
-    const channel_routes *cr = event_channel_routes(s);
-    if (cr) run_routes(s, cr->routes, cr->nroutes, input_path);
+    run_indexed_routes(s, input_path);
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)
         if (c_rule_matches(s, &e->rules[e->unrouted[k]])) add_hit(s, e->unrouted[k]);

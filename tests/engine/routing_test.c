@@ -202,3 +202,34 @@ TEST(routing_flat_and_winlogbeat_exports) {
     CHECK_EQ_INT(match_rule(PROC_RULE, "{\"winlog\":{\"channel\":\"Security\",\"event_id\":4689,\"event_data\":"
                                        "{\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 0);
 }
+
+/* Routes are indexed by Channel and EventID; an entry whose alternatives name the same channel with
+ * and without an EventID is found under both keys and must still run once per event. */
+TEST(routing_index_runs_a_route_once) {
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_logsource_map *m = socfeed_logsource_map_new(&d);
+    const char *user = "version: 1\nlogsources:\n  - match: {product: acme, service: app}\n    any:\n"
+                       "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
+                       "      - conditions: {Channel: 'Acme/App'}\n";
+    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(m, "acme.yml", user, strlen(user), &d), 0);
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    const char *text = "title: acme\nlogsource: {product: acme, service: app}\ndetection:\n  sel: {Who: bob}\n  condition: sel\n";
+    socfeed_ruleset_load_buffer(rs, "t.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine_options opt = {.logsources = m};
+    socfeed_engine *e = socfeed_engine_new(rs, &opt, NULL);
+    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    /* EventID 7: the first alternative (with its rename) decides; other ids: the second (no rename) */
+    const char *ev = "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}\n"
+                     "{\"Channel\":\"Acme/App\",\"EventID\":8,\"Who\":\"bob\"}\n"
+                     "{\"Channel\":\"Acme/App\",\"EventID\":8,\"User\":\"bob\"}\n"
+                     "{\"Channel\":\"Other\",\"EventID\":7,\"User\":\"bob\"}\n";
+    socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+    CHECK_EQ_INT(c.h.n, 2);
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+    socfeed_logsource_map_free(m);
+    socfeed_diags_clear(&d);
+}
