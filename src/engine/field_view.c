@@ -55,9 +55,9 @@ static void grow(field_view *fv) {
     fv->mask = old_cap * 2 - 1;
     fv->slots = xcalloc(fv->mask + 1, sizeof *fv->slots);
     for (uint32_t i = 0; i < old_cap; i++) {
-        if (!old[i].key) continue;
+        if (old[i].epoch != fv->epoch) continue;
         uint32_t p = old[i].hash & fv->mask;
-        while (fv->slots[p].key) p = (p + 1) & fv->mask;
+        while (fv->slots[p].epoch == fv->epoch) p = (p + 1) & fv->mask;
         fv->slots[p] = old[i];
     }
     free(old);
@@ -69,13 +69,14 @@ static fv_slot *insert(field_view *fv, const char *key, size_t key_len, const so
     if ((fv->count + 1) * 4 > (fv->mask + 1) * 3) grow(fv);
     uint32_t h = fv_hash(key, key_len);
     uint32_t p = h & fv->mask;
-    while (fv->slots[p].key) {
+    while (fv->slots[p].epoch == fv->epoch) {
         if (fv->slots[p].hash == h && key_equal(fv->slots[p].key, fv->slots[p].key_len, key, key_len))
             return &fv->slots[p];
         p = (p + 1) & fv->mask;
     }
     fv_slot *s = &fv->slots[p];
     memset(s, 0, sizeof *s);
+    s->epoch = fv->epoch;
     s->key = key;
     s->key_len = (uint32_t)key_len;
     s->hash = h;
@@ -146,7 +147,10 @@ static void index_winlogbeat(field_view *fv, const socfeed_event_value *winlog) 
 }
 
 void fv_build(field_view *fv, const socfeed_event *ev) {
-    if (fv->count) memset(fv->slots, 0, (fv->mask + 1) * sizeof *fv->slots);
+    if (++fv->epoch == 0) { /* wrapped: slots of epoch 0 would look in use */
+        memset(fv->slots, 0, (fv->mask + 1) * sizeof *fv->slots);
+        fv->epoch = 1;
+    }
     fv->count = 0;
     arena_reset(&fv->scratch);
     fv->event = ev;
@@ -192,7 +196,7 @@ static const socfeed_event_value *nested_path(const socfeed_event_value *v, cons
 
 fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash) {
     uint32_t p = hash & fv->mask;
-    while (fv->slots[p].key) {
+    while (fv->slots[p].epoch == fv->epoch) {
         fv_slot *s = &fv->slots[p];
         if (s->hash == hash && key_equal(s->key, s->key_len, name, len)) return s->value ? s : NULL;
         p = (p + 1) & fv->mask;

@@ -15,6 +15,7 @@
 #include "util/arena.h"
 
 typedef struct fv_slot {
+    uint32_t epoch;       /* the slot is in use only when it equals the view's epoch */
     const char *key;      /* event key; spaces in it are ignored when comparing */
     uint32_t key_len;
     uint32_t hash;
@@ -27,9 +28,10 @@ typedef struct fv_slot {
 
 typedef struct field_view {
     const socfeed_event *event;
-    fv_slot *slots;       /* open addressing; key == NULL means empty */
+    fv_slot *slots;       /* open addressing; a slot of another epoch is empty */
     uint32_t mask;        /* capacity - 1 */
     uint32_t count;
+    uint32_t epoch;       /* one per event: clearing the table is one increment, not a memset */
     arena scratch;        /* composed keys, number texts, folded strings; reset per event */
 } field_view;
 
