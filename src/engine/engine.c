@@ -439,6 +439,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
         const c_rule *r = &e->rules[s->hits[i]];
         s->alt = r->ls ? &r->ls->alts[ls_entry_route(r->ls, &s->fv, input_path, &s->sources)] : NULL;
         c_rule_matches(s, r);
+        s->stats.rules_evaluated--; /* a replay for the matched fields, not an evaluation */
         socfeed_hit hit = {r->rule, r->index, ev, s->matched, s->nmatched};
         if (fn(ctx, &hit)) break;
     }
