@@ -13,14 +13,56 @@
 
 static inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
+/* ASCII lower case of 8 bytes at once: bytes 'A'..'Z' gain 0x20, every other byte (UTF-8
+ * included) is left alone, as ascii_lower() does one byte at a time. */
+static inline uint64_t lower8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = w & ~high;
+    uint64_t ge_a = low7 + (0x80 - 'A') * ones, gt_z = low7 + (0x80 - 'Z' - 1) * ones;
+    uint64_t upper = ge_a & ~gt_z & ~w & high;
+    return w | (upper >> 2);
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t w) {
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 32);
+}
+
+/* Hashes 8 bytes per step (a byte-at-a-time hash was a tenth of EVTX decoding time). Keys with
+ * spaces take the streaming path, which mixes the same words the fast path would for the key
+ * without its spaces, so "Threat Name" and "ThreatName" hash alike. */
 uint32_t fv_hash(const char *name, size_t len) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c == ' ') continue;
-        h = (h ^ ascii_lower(c)) * 16777619u;
+    uint64_t h = 0x243F6A8885A308D3ull;
+    if (!memchr(name, ' ', len)) {
+        size_t i = 0;
+        for (; i + 8 <= len; i += 8) {
+            uint64_t w;
+            memcpy(&w, name + i, 8);
+            h = mix(h, lower8(w));
+        }
+        if (i < len) {
+            uint64_t w = 0;
+            for (size_t k = 0; i + k < len; k++) w |= (uint64_t)(unsigned char)name[i + k] << (8 * k);
+            h = mix(h, lower8(w));
+        }
+        h = mix(h, len);
+        return (uint32_t)(h ^ (h >> 29));
     }
-    return h;
+    uint64_t w = 0;
+    size_t k = 0, n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (name[i] == ' ') continue;
+        w |= (uint64_t)(unsigned char)name[i] << (8 * k);
+        n++;
+        if (++k == 8) {
+            h = mix(h, lower8(w));
+            w = 0;
+            k = 0;
+        }
+    }
+    if (k) h = mix(h, lower8(w));
+    h = mix(h, n);
+    return (uint32_t)(h ^ (h >> 29));
 }
 
 /* Equal ignoring ASCII case and spaces on both sides ("Threat Name" is the field ThreatName). */
