@@ -65,7 +65,73 @@ static void gate_best(gate *best, gate *g) {
     }
 }
 
+/* The longest run of characters every match of a regex must contain, or 0. Deliberately
+ * conservative: a top-level `|` gives nothing, nor does extended mode (`(?x)`, where spaces mean
+ * nothing); groups, classes, `.`, `\s`-style escapes and anchors end a run; a character made
+ * optional by `?`, `*` or `{` is dropped. Escaped punctuation (`\.`, `\\`) is the character itself.
+ * What is returned is only a necessary condition: the regex itself still decides. */
+static size_t regex_required_literal(const char *re, char *out, size_t cap) {
+    static const char punct[] = ".\\/-+*?()[]{}|^$ #:=!<>,'\"&%@~`";
+    for (const char *q = strstr(re, "(?"); q; q = strstr(q + 2, "(?")) {
+        for (const char *f = q + 2; *f && *f != ')' && *f != ':'; f++)
+            if (*f == 'x') return 0;
+    }
+    size_t best = 0, run = 0, depth = 0;
+    char cur[256];
+    for (const char *p = re; *p; p++) {
+        char c = *p;
+        bool literal = false;
+        if (c == '\\') {
+            if (!p[1]) break;
+            if (depth == 0 && strchr(punct, p[1])) {
+                c = p[1];
+                literal = true;
+            }
+            p++; /* the escaped character is consumed at any depth: `\)` closes nothing */
+        } else if (c == '[') { /* a class, at any depth: `]` first in it is a member */
+            p++;
+            if (*p == '^') p++;
+            if (*p == ']') p++;
+            while (*p && *p != ']') p += (*p == '\\' && p[1]) ? 2 : 1;
+            if (!*p) break;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (depth) depth--;
+        } else if (c == '|') {
+            if (depth == 0) return 0;
+        } else if (depth == 0 && !strchr(".^$?*+{}", c)) {
+            literal = true;
+        }
+        char next = p[1];
+        if (literal && (next == '?' || next == '*' || next == '{')) literal = false; /* optional */
+        if (literal && run < sizeof cur) cur[run++] = c;
+        if (!literal || next == '+' || run == sizeof cur) { /* the run ends here (after a `x+`: x counts once) */
+            if (run > best && run <= cap) {
+                best = run;
+                memcpy(out, cur, run);
+            }
+            run = 0;
+        }
+    }
+    if (run > best && run <= cap) {
+        best = run;
+        memcpy(out, cur, run);
+    }
+    return best >= 3 ? best : 0;
+}
+
 static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
+    if (cv->v->kind == SOCFEED_VAL_REGEX) { /* scanned folded: fold(text) holds fold(literal) */
+        char lit[256];
+        size_t n = regex_required_literal(cv->v->as.re.pattern, lit, sizeof lit);
+        if (!n) return gate_none();
+        char *f = arena_alloc(a, n + 1);
+        n = casefold_utf8(lit, n, f);
+        gate g = {.ok = true};
+        gate_add(&g, field, f, n);
+        return g;
+    }
     /* A number matches an equal event number or its text: the event's text then holds the
      * number's decimal text (EventID: 4624 gates on "4624"). A REAL event value may spell it
      * otherwise (4.624e3): such values open every gate of their field (scan_value). */

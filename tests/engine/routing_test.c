@@ -233,3 +233,40 @@ TEST(routing_index_runs_a_route_once) {
     socfeed_logsource_map_free(m);
     socfeed_diags_clear(&d);
 }
+
+/* Regexes gate on a literal every match must contain; the cases where that literal is easy to get
+ * wrong (optional characters, groups, alternation, escapes, extended mode) must still match. */
+TEST(engine_prefilter_regex_gates_keep_every_match) {
+    static const struct { const char *re, *value; int want; } cases[] = {
+        {"ping\\s+-n.{6,64}echo EEEE\\s?>", "ping -n 1 127.0.0.1 & echo EEEE > x", 1},
+        {"ping\\s+-n.{6,64}echo EEEE\\s?>", "ping -n 1 127.0.0.1 & echo EEE > x", 0},
+        {"a(b|c)?d\\.exe", "xad.exe", 1},
+        {"a(b|c)?d\\.exe", "abd.exe", 1},
+        {"foo|barbaz", "xbarbazx", 1},
+        {"(?x) a b c d", "abcd", 1},
+        {"colou?r-code", "color-code", 1},
+        {"(?i)INVOKE-expression", "iNvOkE-ExPrEsSiOn", 1},
+        {"x\\)y+zzz[)]w", "x)yyyzzz)w", 1},
+        {"abcde*f", "abcdf", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char rule[512], ev[256];
+        snprintf(rule, sizeof rule,
+                 "title: re\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+                 "  sel:\n    CommandLine|re: '%s'\n  condition: sel\n", cases[i].re);
+        snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"%s\"}\n",
+                 cases[i].value);
+        socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+        socfeed_ruleset_load_buffer(rs, "re.yml", rule, strlen(rule));
+        socfeed_ruleset_finalize(rs);
+        socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+        scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+        socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+        if (c.h.n != cases[i].want)
+            harness_fail(__FILE__, __LINE__, "regex '%s' on '%s': %d detections, expected %d", cases[i].re,
+                         cases[i].value, c.h.n, cases[i].want);
+        socfeed_scanner_free(c.s);
+        socfeed_engine_free(e);
+        socfeed_ruleset_free(rs);
+    }
+}
