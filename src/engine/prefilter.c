@@ -41,7 +41,8 @@ static long gate_score(const gate *g) {
     for (size_t i = 0; i < g->n; i++)
         if (g->lits[i].len < min) min = g->lits[i].len;
     if (min > 16) min = 16;
-    return (long)min * 16 - (long)(g->n > 64 ? 64 : g->n);
+    /* any gate beats none (-1), however short or many its literals */
+    return (long)min * 128 + (long)(g->n > 127 ? 0 : 127 - g->n);
 }
 
 /* OR: every alternative needs its own gate; the union is the gate. */
