@@ -4,6 +4,7 @@
 #include <hs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/casefold.h"
 #include "util/xalloc.h"
@@ -34,9 +35,22 @@ static void gate_free(gate *g) {
 
 static gate gate_none(void) { return (gate){0}; }
 
-/* A gate is better when its rarest-looking literal is long and it has few literals. */
+/* Fields that name the log rather than the activity: every event of a log holds the same value,
+ * so a gate on them opens for the whole log however long its literal. */
+static bool log_naming_field(const ls_name *f) {
+    static const char *const names[] = {"Channel", "Provider_Name", "ProviderName", "Provider", "SourceName"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (f->len == strlen(names[i]) && !strncasecmp(f->s, names[i], f->len)) return true;
+    return false;
+}
+
+/* A gate is better when its rarest-looking literal is long and it has few literals; a gate on a
+ * log-naming field is the last resort (still better than none). */
 static long gate_score(const gate *g) {
     if (!g->ok) return -1;
+    bool all_log_naming = g->n > 0;
+    for (size_t i = 0; i < g->n && all_log_naming; i++) all_log_naming = log_naming_field(g->lits[i].field);
+    if (all_log_naming) return 0;
     size_t min = SIZE_MAX;
     for (size_t i = 0; i < g->n; i++)
         if (g->lits[i].len < min) min = g->lits[i].len;
