@@ -1,6 +1,7 @@
 /* prefilter.c — see prefilter.h. */
 #include "engine/prefilter.h"
 
+#include <ctype.h>
 #include <hs.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,10 @@ static size_t regex_required_literal(const char *re, char *out, size_t cap) {
             if (*p == ']') p++;
             while (*p && *p != ']') p += (*p == '\\' && p[1]) ? 2 : 1;
             if (!*p) break;
+        } else if (c == '{') { /* a quantifier {n}, {n,}, {n,m}: its digits are not text */
+            const char *q = p + 1;
+            while (*q && (isdigit((unsigned char)*q) || *q == ',')) q++;
+            if (*q == '}') p = q;
         } else if (c == '(') {
             depth++;
         } else if (c == ')') {
@@ -238,6 +243,59 @@ static gate rule_gate(arena *a, const c_rule *r) {
     return g;
 }
 
+/* Necessary conditions that hold together: the parts of an AND (condition, map, `all of`, `|all`
+ * values). Requiring two of them at once is far more selective than one: a common path prefix
+ * alone opens for every event, with `GrantedAccess: 0x1440` beside it almost never. */
+enum { MAX_CONJUNCTS = 64, MAX_GATES = 2 };
+
+static void add_conjunct(gate *cands, size_t *nc, gate g) {
+    if (g.ok && *nc < MAX_CONJUNCTS) cands[(*nc)++] = g;
+    else gate_free(&g);
+}
+
+static void node_conjuncts(arena *a, const c_node *n, gate *cands, size_t *nc) {
+    if (n->kind == SOCFEED_DET_AND) {
+        for (size_t i = 0; i < n->nchildren; i++) node_conjuncts(a, n->children[i], cands, nc);
+    } else if (n->kind == SOCFEED_DET_ITEM && n->item->item->all && !n->item->item->negated && !n->item->keyword) {
+        for (size_t i = 0; i < n->item->nvalues; i++) add_conjunct(cands, nc, value_gate(a, &n->item->field, &n->item->values[i]));
+    } else {
+        add_conjunct(cands, nc, node_gate(a, n));
+    }
+}
+
+static void cond_conjuncts(arena *a, const c_detection *d, const socfeed_cond *c, gate *cands, size_t *nc) {
+    if (c->kind == SOCFEED_COND_AND) {
+        for (size_t i = 0; i < c->nchildren; i++) cond_conjuncts(a, d, c->children[i], cands, nc);
+    } else if (c->kind == SOCFEED_COND_IDENT) {
+        node_conjuncts(a, d->ids[c->ident], cands, nc);
+    } else if (c->kind == SOCFEED_COND_ALL_OF) {
+        for (size_t i = 0; i < c->nidents; i++) node_conjuncts(a, d->ids[c->idents[i]], cands, nc);
+    } else {
+        add_conjunct(cands, nc, cond_gate(a, d, c));
+    }
+}
+
+/* Up to MAX_GATES gates that must all open for the rule to run; 0 when the rule has none. */
+static size_t rule_gates(arena *a, const c_rule *r, gate *out) {
+    const socfeed_detection *det = r->det.det;
+    if (det->nconditions == 1) {
+        gate cands[MAX_CONJUNCTS];
+        size_t nc = 0, n = 0;
+        cond_conjuncts(a, &r->det, det->conditions[0], cands, &nc);
+        for (; n < MAX_GATES && nc; n++) { /* take the best remaining */
+            size_t best = 0;
+            for (size_t i = 1; i < nc; i++)
+                if (gate_score(&cands[i]) > gate_score(&cands[best])) best = i;
+            out[n] = cands[best];
+            cands[best] = cands[--nc];
+        }
+        for (size_t i = 0; i < nc; i++) gate_free(&cands[i]);
+        if (n) return n;
+    }
+    out[0] = rule_gate(a, r);
+    return out[0].ok ? 1 : 0;
+}
+
 /* ---- Compiled route -------------------------------------------------------------------------- */
 
 enum { LIT_ANY = 1, LIT_START = 2, LIT_END = 4, LIT_WHOLE = 8 };
@@ -257,6 +315,7 @@ struct pf_route {
     uint32_t *lit_len;     /* by route literal id */
     uint32_t nlits;
     bool *gated;           /* by route position */
+    uint8_t *need;         /* by route position: the gate bits that must all open */
     uint32_t *ungated;     /* positions without a gate: always candidates */
     size_t nungated;
     size_t nrules;
@@ -265,6 +324,7 @@ struct pf_route {
 struct pf_scratch {
     hs_scratch_t *hs;
     uint32_t *mark;        /* by route position: epoch of the last scan that hit the rule */
+    uint8_t *opened;       /* by route position: gate bits opened in that scan (0x80: listed) */
     size_t nmark;
     uint32_t *cand;        /* positions marked by the current scan, then the ungated ones */
     size_t ncand;
@@ -274,7 +334,8 @@ struct pf_scratch {
     uint32_t epoch;
 };
 
-/* A literal of a route: a gate (pos = the rule's route position) or a value to evaluate (glob). */
+/* A literal of a route: a gate (pos = the rule's route position × 2 + which of its gates) or a
+ * value to evaluate (glob). */
 typedef struct pair {
     const ls_name *field;
     const char *lit;
@@ -376,17 +437,19 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
     if (hs_valid_platform() != HS_SUCCESS || nrules == 0) return NULL;
     arena a; /* folded copies of cased gate literals; the databases copy what they need */
     arena_init(&a);
-    gate *gates = xcalloc(nrules, sizeof *gates);
+    gate (*gates)[MAX_GATES] = xcalloc(nrules, sizeof *gates);
+    size_t *ngates = xcalloc(nrules, sizeof *ngates);
     pair_list pl = {0};
     bool any_gate = false;
     for (size_t i = 0; i < nrules; i++) {
         c_rule *r = &e->rules[rules[i]]; /* the engine is still being built: its globs learn their literal ids */
-        gates[i] = rule_gate(&a, r);
-        for (size_t j = 0; gates[i].ok && j < gates[i].n; j++) {
-            const gate_lit *gl = &gates[i].lits[j];
-            pair_add(&pl, (pair){gl->field, gl->lit, gl->len, (uint32_t)i, NULL});
-            any_gate = true;
-        }
+        ngates[i] = rule_gates(&a, r, gates[i]);
+        for (size_t k = 0; k < ngates[i]; k++)
+            for (size_t j = 0; j < gates[i][k].n; j++) {
+                const gate_lit *gl = &gates[i][k].lits[j];
+                pair_add(&pl, (pair){gl->field, gl->lit, gl->len, (uint32_t)(i * MAX_GATES + k), NULL});
+                any_gate = true;
+            }
         for (size_t k = 0; k < r->det.nids; k++) collect_values(&pl, r->det.ids[k]);
     }
     pf_route *p = NULL;
@@ -395,7 +458,11 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         p = xcalloc(1, sizeof *p);
         p->nrules = nrules;
         p->gated = xcalloc(nrules, sizeof *p->gated);
-        for (size_t i = 0; i < nrules; i++) p->gated[i] = gates[i].ok;
+        p->need = xcalloc(nrules, sizeof *p->need);
+        for (size_t i = 0; i < nrules; i++) {
+            p->gated[i] = ngates[i] > 0;
+            p->need[i] = (uint8_t)((1u << ngates[i]) - 1);
+        }
         for (size_t from = 0; from < pl.n;) {
             size_t to = from + 1;
             while (to < pl.n && !strcmp(pl.items[to].field->s, pl.items[from].field->s)) to++;
@@ -407,7 +474,7 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
                 p->nfields++;
             } else {
                 for (size_t i = from; i < to; i++)
-                    if (pl.items[i].pos != UINT32_MAX) p->gated[pl.items[i].pos] = false;
+                    if (pl.items[i].pos != UINT32_MAX) p->gated[pl.items[i].pos / MAX_GATES] = false;
                 free(f->lit_start);
                 free(f->lit_pos);
             }
@@ -421,8 +488,10 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
             if (!p->gated[i]) p->ungated[p->nungated++] = (uint32_t)i;
     }
     free(pl.items);
-    for (size_t i = 0; i < nrules; i++) gate_free(&gates[i]);
+    for (size_t i = 0; i < nrules; i++)
+        for (size_t k = 0; k < ngates[i]; k++) gate_free(&gates[i][k]);
     free(gates);
+    free(ngates);
     arena_free(&a);
     return p;
 }
@@ -436,6 +505,7 @@ void pf_route_free(pf_route *p) {
     }
     free(p->fields);
     free(p->gated);
+    free(p->need);
     free(p->ungated);
     free(p->lit_len);
     free(p);
@@ -452,6 +522,7 @@ pf_scratch *pf_scratch_new(const socfeed_engine *e) {
         for (size_t k = 0; k < p->nfields; k++) hs_alloc_scratch(p->fields[k].db, &s->hs);
     }
     s->mark = xcalloc(max, sizeof *s->mark);
+    s->opened = xcalloc(max, sizeof *s->opened);
     s->nmark = max;
     s->cand = xcalloc(max, sizeof *s->cand);
     s->lit_epoch = xcalloc(maxlit, sizeof *s->lit_epoch);
@@ -464,17 +535,27 @@ void pf_scratch_free(pf_scratch *s) {
     if (!s) return;
     if (s->hs) hs_free_scratch(s->hs);
     free(s->mark);
+    free(s->opened);
     free(s->cand);
     free(s->lit_epoch);
     free(s->lit_flags);
     free(s);
 }
 
-/* A rule whose gate opened: recorded once per scan, so the engine visits candidates only. */
-static inline void mark(pf_scratch *ps, uint32_t pos) {
-    if (ps->mark[pos] == ps->epoch) return;
-    ps->mark[pos] = ps->epoch;
-    ps->cand[ps->ncand++] = pos;
+/* A gate of a rule opened; once all of its gates have, the rule is a candidate (listed once per scan,
+ * so the engine visits candidates only). */
+static inline void mark(pf_scratch *ps, const pf_route *p, uint32_t gate_pos) {
+    uint32_t pos = gate_pos / MAX_GATES;
+    uint8_t bit = (uint8_t)(1u << (gate_pos % MAX_GATES));
+    if (ps->mark[pos] != ps->epoch) {
+        ps->mark[pos] = ps->epoch;
+        ps->opened[pos] = 0;
+    }
+    ps->opened[pos] |= bit;
+    if ((ps->opened[pos] & 0x7F) == p->need[pos] && !(ps->opened[pos] & 0x80)) {
+        ps->opened[pos] |= 0x80;
+        ps->cand[ps->ncand++] = pos;
+    }
 }
 
 typedef struct hit_ctx {
@@ -494,7 +575,7 @@ static int on_literal(unsigned id, unsigned long long from, unsigned long long t
     if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
         ps->lit_epoch[lit] = ps->epoch;
         ps->lit_flags[lit] = f;
-        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) mark(ps, h->f->lit_pos[i]);
+        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) mark(ps, h->p, h->f->lit_pos[i]);
     } else {
         ps->lit_flags[lit] |= f;
     }
@@ -506,7 +587,7 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
     const char *t;
     size_t n;
     if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
-        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, f->lit_pos[i]);
+        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
     if (slot) {
         if (!fv_slot_folded(fv, slot, &t, &n)) return;
     } else {

@@ -248,6 +248,9 @@ TEST(engine_prefilter_regex_gates_keep_every_match) {
         {"(?i)INVOKE-expression", "iNvOkE-ExPrEsSiOn", 1},
         {"x\\)y+zzz[)]w", "x)yyyzzz)w", 1},
         {"abcde*f", "abcdf", 1},
+        {".{10,}", "0123456789", 1},           /* the digits of a quantifier are not text */
+        {"ab{2}c", "abbc", 1},
+        {"x{1000,}", "xxxx", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char rule[512], ev[256];
