@@ -1,9 +1,11 @@
 /* prefilter.h — rejecting most rules of an event without running them.
  *
- * For each rule a *gate* is derived from its condition: a set of (field, literal) pairs of which
- * at least one must occur in the event (folded) for the rule to possibly match. `sel and not
- * filter` gates on `sel`; `a or b` on the union of both gates; items that can hold without a
- * literal (null, numbers, regex, exists, `*`) give no gate, and such rules always run. The gate
+ * For each rule up to two *gates* are derived from its condition: a gate is a set of (field,
+ * literal) pairs of which at least one must occur in the event (folded) for the rule to possibly
+ * match, and all of a rule's gates must open. `sel and not filter` gates on the parts of `sel`;
+ * `a or b` on the union of both gates; numbers gate on their digits and regexes on a literal every
+ * match contains; items that can hold without a literal (null, exists, `*`, fieldref, a regex with
+ * top-level alternation) give no gate, and rules with none always run. The gate
  * literals of all rules of a route are compiled per field into one Hyperscan literal database, so
  * an event is scanned once per gated field, whatever the number of rules.
  * Correctness does not depend on the gate's choice: a gate is a necessary condition, the rule
