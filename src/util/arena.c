@@ -61,7 +61,7 @@ void *arena_alloc(arena *a, size_t n) {
 
 char *arena_strndup(arena *a, const char *s, size_t n) {
     char *p = arena_alloc(a, n + 1);
-    memcpy(p, s, n);
+    if (n) memcpy(p, s, n); /* (NULL, 0) is a valid empty string here, not for memcpy */
     p[n] = 0;
     return p;
 }
@@ -70,6 +70,6 @@ char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(
 
 void *arena_memdup(arena *a, const void *src, size_t n) {
     void *p = arena_alloc(a, n);
-    memcpy(p, src, n);
+    if (n) memcpy(p, src, n);
     return p;
 }

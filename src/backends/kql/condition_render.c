@@ -152,10 +152,18 @@ static int convert_one(const socfeed_kql_target *t, const kql_filters *filters, 
     return rc;
 }
 
+/* A refusal reason is one line whatever the rule holds: values quoted into it (a multi-line
+ * logsource, a field name) have their control characters shown as spaces (fuzz_convert finding). */
+static int one_line_reason(int rc, socfeed_kql_result *res) {
+    for (char *p = res->reason; p && *p; p++)
+        if ((unsigned char)*p < 0x20) *p = ' ';
+    return rc;
+}
+
 int socfeed_kql_convert(const socfeed_kql_target *t, const socfeed_ruleset *rs, const socfeed_rule *rule,
                         socfeed_kql_result *res) {
     kql_filters filters = kql_collect_filters(rs);
-    int rc = convert_one(t, &filters, rule, res);
+    int rc = one_line_reason(convert_one(t, &filters, rule, res), res);
     free(filters.items);
     return rc;
 }
@@ -164,7 +172,7 @@ size_t socfeed_kql_convert_all(const socfeed_kql_target *t, const socfeed_rulese
     kql_filters filters = kql_collect_filters(rs);
     size_t converted = 0;
     for (size_t i = 0; i < socfeed_ruleset_count(rs); i++)
-        converted += convert_one(t, &filters, socfeed_ruleset_get(rs, i), &results[i]) == 0;
+        converted += one_line_reason(convert_one(t, &filters, socfeed_ruleset_get(rs, i), &results[i]), &results[i]) == 0;
     free(filters.items);
     return converted;
 }

@@ -1,0 +1,46 @@
+/* kql_fuzz_regress_test.c — inputs found by tests/fuzz/fuzz_convert.c and fuzz_kql_mapping.c, kept
+ * as regression tests (the sanitizer build is what sees the second one fail). */
+#include <string.h>
+
+#include "harness.h"
+#include "socfeed/kql.h"
+#include "socfeed/rule.h"
+
+/* crash-c6d046ce…: a logsource value spanning lines (a plain YAML scalar continued on the next
+ * lines) was quoted into the refusal reason, which then had newlines: a reason is one line. */
+TEST(kql_fuzz_refusal_reason_is_one_line) {
+    const char *text = "title: t\nlogsource:\n    category: process_creation\n  \n            - 'pty'\n"
+                       "            - 'socket'\ndetection:\n    sel:\n        Image|contains: 'python'\n    condition: sel\n";
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "r.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    const char *targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
+    for (size_t i = 0; i < 3; i++) {
+        socfeed_kql_target *t = socfeed_kql_target_new(targets[i], NULL);
+        socfeed_kql_result res;
+        memset(&res, 0, sizeof res);
+        int rc = socfeed_kql_convert(t, rs, socfeed_ruleset_get(rs, 0), &res);
+        CHECK(rc != 0);
+        CHECK(res.reason && strstr(res.reason, "has no table") && !strchr(res.reason, '\n'));
+        socfeed_kql_result_clear(&res);
+        socfeed_kql_target_free(t);
+    }
+    socfeed_ruleset_free(rs);
+}
+
+/* crash-4b907793…: a mapping entry whose `where` item has no column reached arena_strndup(NULL, 0),
+ * a memcpy from NULL (undefined behaviour). The file is refused with diagnostics, nothing else. */
+TEST(kql_fuzz_mapping_where_without_column) {
+    const char *text = "logsources:\n  - id: n\n    match: {product: linux}\n    table: T\n"
+                       "    where: [{service A.b, op: \"!startswith\", value: \"/\"}]\n    keyword_field: M\n"
+                       "    fields: {X: {expr: !iff(a == \"\", b, c)', when: g}}\n"
+                       "guards: {g: [{column: G, op: in, values: [2, 2]}]}\n";
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_target *t = socfeed_kql_target_new("sentinel-asim", &d);
+    int rc = socfeed_kql_target_add_mapping_buffer(t, "m.yml", text, strlen(text), &d);
+    CHECK(rc != 0);
+    CHECK(d.errors >= 1);
+    socfeed_kql_target_free(t);
+    socfeed_diags_clear(&d);
+}
