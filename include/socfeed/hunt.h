@@ -6,6 +6,10 @@
  * detections are rendered in the worker (the event lives only during its callback) and written
  * in unit order, so the output does not depend on the thread count.
  *
+ * Memory stays bounded whatever the input size: a large JSON file is read as mapped slices whose
+ * scanned pages are released, and a unit's rendered output is written as soon as its turn comes
+ * once it passes a few MB.
+ *
  * Ownership: the options borrow the engine and the callbacks' contexts. */
 #ifndef SOCFEED_HUNT_H
 #define SOCFEED_HUNT_H
