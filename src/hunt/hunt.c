@@ -46,6 +46,7 @@ typedef struct run {
     size_t nimages;
     size_t next;                /* next unit to start */
     size_t head;                /* the unit whose output is due (all before it are written) */
+    unsigned decode_threads;    /* EVTX decoding threads per file when files are fewer than threads */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     _Atomic uint64_t bytes_done, events_done;
@@ -132,7 +133,9 @@ static void process(worker *w, unit *u) {
     } else if (!strcmp(u->path, "-")) {
         rc = socfeed_read_fd("<stdin>", STDIN_FILENO, &opt->read, on_event, w, &u->diags, &st);
     } else {
-        rc = socfeed_read_file(u->path, &opt->read, on_event, w, &u->diags, &st);
+        socfeed_read_options ro = opt->read;
+        if (w->r->decode_threads > ro.threads) ro.threads = w->r->decode_threads;
+        rc = socfeed_read_file(u->path, &ro, on_event, w, &u->diags, &st);
     }
     u->bytes = st.bytes;
     u->errors = st.errors + (rc != 0 && st.errors == 0);
@@ -294,6 +297,8 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     r.opt = opt;
     r.head = SIZE_MAX; /* nothing is due before the header is written */
     for (size_t i = 0; i < nfiles; i++) plan_file(&r, files[i], threads);
+    /* Fewer files than threads (one big EVTX log): the spare threads decode EVTX chunks. */
+    if (r.nunits && threads > r.nunits) r.decode_threads = threads / (unsigned)r.nunits;
     if (threads > r.nunits) threads = r.nunits ? (unsigned)r.nunits : 1;
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);
