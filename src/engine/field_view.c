@@ -2,8 +2,6 @@
  * ../shared/reference/sigma-semantics.md §4 (evtx_dump JSON) and plain JSON objects. */
 #include "engine/field_view.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,16 +10,6 @@
 #include "util/xalloc.h"
 
 static inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-/* ASCII lower case of 8 bytes at once: bytes 'A'..'Z' gain 0x20, every other byte (UTF-8
- * included) is left alone, as ascii_lower() does one byte at a time. */
-static inline uint64_t lower8(uint64_t w) {
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t low7 = w & ~high;
-    uint64_t ge_a = low7 + (0x80 - 'A') * ones, gt_z = low7 + (0x80 - 'Z' - 1) * ones;
-    uint64_t upper = ge_a & ~gt_z & ~w & high;
-    return w | (upper >> 2);
-}
 
 static inline uint64_t mix(uint64_t h, uint64_t w) {
     h = (h ^ w) * 0x9E3779B97F4A7C15ull;
@@ -38,12 +26,12 @@ uint32_t fv_hash(const char *name, size_t len) {
         for (; i + 8 <= len; i += 8) {
             uint64_t w;
             memcpy(&w, name + i, 8);
-            h = mix(h, lower8(w));
+            h = mix(h, casefold_lower8(w));
         }
         if (i < len) {
             uint64_t w = 0;
             for (size_t k = 0; i + k < len; k++) w |= (uint64_t)(unsigned char)name[i + k] << (8 * k);
-            h = mix(h, lower8(w));
+            h = mix(h, casefold_lower8(w));
         }
         h = mix(h, len);
         return (uint32_t)(h ^ (h >> 29));
@@ -55,12 +43,12 @@ uint32_t fv_hash(const char *name, size_t len) {
         w |= (uint64_t)(unsigned char)name[i] << (8 * k);
         n++;
         if (++k == 8) {
-            h = mix(h, lower8(w));
+            h = mix(h, casefold_lower8(w));
             w = 0;
             k = 0;
         }
     }
-    if (k) h = mix(h, lower8(w));
+    if (k) h = mix(h, casefold_lower8(w));
     h = mix(h, n);
     return (uint32_t)(h ^ (h >> 29));
 }
@@ -250,25 +238,36 @@ fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash) 
     return s->value ? s : NULL;
 }
 
+/* Decimal text of an integer, written backwards from the end of buf; returns its start. Integer
+ * fields (ProcessId, EventID, LogonType) are rendered for every event, snprintf showed in profiles. */
+static char *u64_text(uint64_t u, char *end) {
+    char *p = end;
+    do *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    return p;
+}
+
 bool fv_value_text(arena *scratch, const socfeed_event_value *v, const char **s, size_t *n) {
-    char buf[32];
-    int k;
+    char buf[24], *end = buf + sizeof buf, *p;
     switch (v->type) {
     case SOCFEED_EV_STRING:
     case SOCFEED_EV_REAL:
         *s = v->as.s;
         *n = v->len;
         return true;
-    case SOCFEED_EV_INT: k = snprintf(buf, sizeof buf, "%" PRId64, v->as.i); break;
-    case SOCFEED_EV_UINT: k = snprintf(buf, sizeof buf, "%" PRIu64, v->as.u); break;
+    case SOCFEED_EV_INT:
+        p = u64_text(v->as.i < 0 ? 0 - (uint64_t)v->as.i : (uint64_t)v->as.i, end);
+        if (v->as.i < 0) *--p = '-';
+        break;
+    case SOCFEED_EV_UINT: p = u64_text(v->as.u, end); break;
     case SOCFEED_EV_BOOL:
         *s = v->as.b ? "true" : "false";
         *n = v->as.b ? 4 : 5;
         return true;
     default: return false;
     }
-    *s = arena_strndup(scratch, buf, (size_t)k);
-    *n = (size_t)k;
+    *n = (size_t)(end - p);
+    *s = arena_strndup(scratch, p, *n);
     return true;
 }
 

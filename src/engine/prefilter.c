@@ -307,6 +307,7 @@ typedef struct pf_field {
     uint32_t nlits;
     uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
     uint32_t *lit_pos;
+    bool non_ascii;        /* some literal has non-ASCII bytes: non-ASCII values are also scanned folded */
 } pf_field;
 
 struct pf_route {
@@ -405,7 +406,13 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
             exprs[k] = pairs[i].lit;
             lens[k] = pairs[i].len;
             ids[k] = (unsigned)k;
-            flags[k] = 0; /* every occurrence: the end offsets tell start/end/whole */
+            /* Every occurrence (no SINGLEMATCH): the end offsets tell start/end/whole. An ASCII
+             * literal is matched caseless on the raw text, which for ASCII letters is what
+             * folding does, so most values are never folded for the scan (see scan_value). */
+            bool ascii = true;
+            for (size_t b = 0; b < pairs[i].len; b++) ascii &= (unsigned char)pairs[i].lit[b] < 0x80;
+            flags[k] = ascii ? HS_FLAG_CASELESS : 0;
+            f->non_ascii |= !ascii;
             f->lit_start[k] = (uint32_t)g;
             p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
         }
@@ -582,21 +589,37 @@ static int on_literal(unsigned id, unsigned long long from, unsigned long long t
     return 0;
 }
 
+static bool has_non_ascii(const char *s, size_t n) {
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull) return true;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return true;
+    return false;
+}
+
+/* The raw text is scanned (ASCII literals are caseless). Only where a non-ASCII literal could
+ * hide behind an upper-case letter is the folded text scanned as well; folding keeps every byte
+ * length (casefold.h), so offsets, and with them the start/end flags, agree between the two. */
 static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, fv_slot *slot,
                        const socfeed_event_value *v) {
     const char *t;
     size_t n;
     if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
         for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
+    if (slot ? !fv_slot_text(fv, slot, &t, &n) : !fv_value_text(&fv->scratch, v, &t, &n)) return;
+    hit_ctx h = {ps, p, f, n};
+    unsigned len = (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n);
+    hs_scan(f->db, t, len, 0, ps->hs, on_literal, &h);
+    if (!f->non_ascii || !has_non_ascii(t, n)) return;
     if (slot) {
         if (!fv_slot_folded(fv, slot, &t, &n)) return;
     } else {
-        const char *raw;
-        size_t rn;
-        if (!fv_value_text(&fv->scratch, v, &raw, &rn)) return;
-        fv_fold(fv, raw, rn, &t, &n);
+        fv_fold(fv, t, n, &t, &n);
     }
-    hit_ctx h = {ps, p, f, n};
+    h.text_len = n;
     hs_scan(f->db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
 }
 

@@ -53,6 +53,17 @@ static size_t encode(uint32_t cp, char *out) {
 size_t casefold_utf8(const char *s, size_t len, char *out) {
     size_t o = 0;
     for (size_t i = 0; i < len;) {
+        if (i + 8 <= len) { /* event values are mostly ASCII: 8 bytes per step while they are */
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                w = casefold_lower8(w);
+                memcpy(out + o, &w, 8);
+                o += 8;
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { /* ASCII fast path */
             out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

@@ -37,3 +37,28 @@ TEST(field_view_hash_matches_name_equality) {
     CHECK(fv_hash("[", 1) != fv_hash("{", 1));
     CHECK(fv_hash("Threat Name", 11) == fv_hash("threatname", 10));
 }
+
+/* Numbers are matched through their decimal text: every integer, the extremes included. */
+TEST(field_view_integer_text) {
+    static const struct { socfeed_event_type type; int64_t i; uint64_t u; const char *want; } cases[] = {
+        {SOCFEED_EV_INT, 0, 0, "0"},
+        {SOCFEED_EV_INT, 4624, 0, "4624"},
+        {SOCFEED_EV_INT, -1, 0, "-1"},
+        {SOCFEED_EV_INT, INT64_MIN, 0, "-9223372036854775808"},
+        {SOCFEED_EV_INT, INT64_MAX, 0, "9223372036854775807"},
+        {SOCFEED_EV_UINT, 0, UINT64_MAX, "18446744073709551615"},
+        {SOCFEED_EV_UINT, 0, 10, "10"},
+    };
+    arena a;
+    arena_init(&a);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        socfeed_event_value v = {.type = cases[k].type};
+        if (v.type == SOCFEED_EV_INT) v.as.i = cases[k].i;
+        else v.as.u = cases[k].u;
+        const char *s = NULL;
+        size_t n = 0;
+        CHECK(fv_value_text(&a, &v, &s, &n));
+        CHECK(n == strlen(cases[k].want) && memcmp(s, cases[k].want, n) == 0);
+    }
+    arena_free(&a);
+}

@@ -273,3 +273,44 @@ TEST(engine_prefilter_regex_gates_keep_every_match) {
         socfeed_ruleset_free(rs);
     }
 }
+
+/* ASCII literals are scanned caseless on the raw text; non-ASCII ones also on the folded text of
+ * non-ASCII values. Start, end and whole-value hits must come out as full folding would give them,
+ * also when multi-byte characters sit before the literal. */
+TEST(engine_prefilter_case_folding_keeps_every_match) {
+    static const struct { const char *item, *value; int want; } cases[] = {
+        {"Image|endswith: '\\\\cmd.exe'", "C:\\\\WINDOWS\\\\CMD.EXE", 1},
+        {"Image|endswith: '\\\\cmd.exe'", "C:\\\\Ünïcödé\\\\Cmd.Exe", 1},
+        {"Image|endswith: '\\\\cmd.exe'", "C:\\\\Ünïcödé\\\\Cmd.Exe.bak", 0},
+        {"Image|startswith: 'c:\\\\ü'", "C:\\\\Ünïcödé\\\\x.exe", 1},
+        {"Image: 'c:\\\\ünï\\\\a.exe'", "C:\\\\ÜNÏ\\\\A.EXE", 1},
+        {"Image: 'c:\\\\ünï\\\\a.exe'", "C:\\\\ÜNÏ\\\\A.EXEX", 0},
+        {"CommandLine|contains: 'АДМИН'", "net user админ /add", 1},
+        {"CommandLine|contains: 'админ'", "NET USER АДМИН /ADD", 1},
+        {"CommandLine|contains: 'админ'", "NET USER ADMIN /ADD", 0},
+        {"CommandLine|contains|all: ['ΣΑΒ', 'Invoke']", "σαβ iNVOKE", 1},
+        {"CommandLine|contains|cased: 'Invoke'", "INVOKE", 0},
+        {"CommandLine|contains|cased: 'Invoke'", "é Invoke", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char rule[512], ev[256];
+        snprintf(rule, sizeof rule,
+                 "title: fold\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+                 "  sel:\n    %s\n  condition: sel\n", cases[i].item);
+        const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";
+        snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"%s\":\"%s\"}\n",
+                 field, cases[i].value);
+        socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+        socfeed_ruleset_load_buffer(rs, "fold.yml", rule, strlen(rule));
+        socfeed_ruleset_finalize(rs);
+        socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+        scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+        socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+        if (c.h.n != cases[i].want)
+            harness_fail(__FILE__, __LINE__, "'%s' on '%s': %d detections, expected %d", cases[i].item,
+                         cases[i].value, c.h.n, cases[i].want);
+        socfeed_scanner_free(c.s);
+        socfeed_engine_free(e);
+        socfeed_ruleset_free(rs);
+    }
+}
