@@ -2,6 +2,7 @@
 #include "cli/cli_util.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 unsigned cli_default_threads(void) {
@@ -18,6 +19,17 @@ bool cli_parse_threads(const char *text, unsigned *out) {
     }
     *out = (unsigned)n;
     return true;
+}
+
+int cli_jobs_option(int argc, char **argv, int *i, unsigned *threads) {
+    const char *a = argv[*i];
+    if (strncmp(a, "-j", 2) != 0) return 0;
+    if (a[2]) return cli_parse_threads(a + 2, threads) ? 1 : -1;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "socfeed: -j needs a number of threads\n");
+        return -1;
+    }
+    return cli_parse_threads(argv[++*i], threads) ? 1 : -1;
 }
 
 void cli_print_diags(FILE *out, const socfeed_diags *d, bool errors_only) {

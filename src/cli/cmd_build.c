@@ -114,8 +114,8 @@ int cmd_build(int argc, char **argv) {
             fo.title = argv[++i];
         } else if (!strcmp(a, "--placeholders") && has_value) {
             placeholders = argv[++i];
-        } else if (!strcmp(a, "-j") && has_value) {
-            if (!cli_parse_threads(argv[++i], &threads)) {
+        } else if (!strncmp(a, "-j", 2)) {
+            if (cli_jobs_option(argc, argv, &i, &threads) < 0) {
                 free(paths);
                 free(events);
                 return 2;

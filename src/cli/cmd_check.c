@@ -78,8 +78,8 @@ int cmd_check(int argc, char **argv) {
             format = argv[++i];
         } else if (!strcmp(a, "--placeholders") && i + 1 < argc) {
             placeholders = argv[++i];
-        } else if (!strcmp(a, "-j") && i + 1 < argc) {
-            if (!cli_parse_threads(argv[++i], &threads)) return 2;
+        } else if (!strncmp(a, "-j", 2)) {
+            if (cli_jobs_option(argc, argv, &i, &threads) < 0) return 2;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--errors-only")) {
             errors_only = true;
         } else if (a[0] == '-' && a[1]) {

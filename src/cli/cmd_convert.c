@@ -298,8 +298,8 @@ int cmd_convert(int argc, char **argv) {
             variant = argv[++i];
         } else if (!strcmp(a, "--placeholders") && i + 1 < argc) {
             placeholders = argv[++i];
-        } else if (!strcmp(a, "-j") && i + 1 < argc) {
-            if (!cli_parse_threads(argv[++i], &threads)) {
+        } else if (!strncmp(a, "-j", 2)) {
+            if (cli_jobs_option(argc, argv, &i, &threads) < 0) {
                 free(mappings);
                 return 2;
             }

@@ -8,7 +8,6 @@
  * then one summary line. Exit status: 0 when every input read cleanly, 2 when any input had an
  * error (the intact events are still printed) or the command line was wrong.
  * Not for: parsing (the readers in src/events/) or matching. */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "events/json/json_write.h"
 #include "events/stream.h"
@@ -158,15 +158,10 @@ int cmd_dump(int argc, char **argv) {
                 fprintf(stderr, "socfeed dump: --format takes jsonl or xml\n");
                 goto bad_usage;
             }
-        } else if (!strcmp(a, "-j") || (a[1] == 'j' && isdigit((unsigned char)a[2]))) {
-            const char *v = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            char *endp = NULL;
-            long n = v ? strtol(v, &endp, 10) : 0;
-            if (!v || *endp || n < 1 || n > 1024) {
-                fprintf(stderr, "socfeed dump: -j takes a number of threads from 1 to 1024\n");
-                goto bad_usage;
-            }
-            ctx.opt.threads = (unsigned)n;
+        } else if (!strncmp(a, "-j", 2)) {
+            unsigned threads = 1;
+            if (cli_jobs_option(argc, argv, &i, &threads) < 0) goto bad_usage;
+            ctx.opt.threads = threads;
         } else {
             fprintf(stderr, "socfeed dump: unknown option '%s'\n", a);
             goto bad_usage;

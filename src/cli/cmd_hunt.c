@@ -182,8 +182,8 @@ int cmd_hunt(int argc, char **argv) {
                 fprintf(stderr, "socfeed hunt: --min-level takes informational, low, medium, high or critical\n");
                 goto out;
             }
-        } else if (!strcmp(a, "-j") && has_value) {
-            if (!cli_parse_threads(argv[++i], &threads)) goto out;
+        } else if (!strncmp(a, "-j", 2)) {
+            if (cli_jobs_option(argc, argv, &i, &threads) < 0) goto out;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) {
             output = argv[++i];
         } else if (!strcmp(a, "--any-logsource")) {

@@ -38,6 +38,12 @@ expect "table: one line per detection (+ header)" [ "$(wc -l <"$TMP/out")" -eq 3
 expect "table: time, computer, level, title, tags, matched field, record, file" \
     grep -q '^2026-01-02T03:04:05Z  *pc1  *high  *Whoami Run By "Tester", <b>  \[discovery,T1033\]  Image=C:\\Windows\\whoami.exe  #1  .*a.jsonl$' "$TMP/out"
 expect "table: the filtered event is not reported" sh -c '! grep -q "#2 " "$1"' _ "$TMP/out"
+
+# -j takes its value as the next argument or attached (-j2, as make does); nonsense is a usage error
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress -j1 "$TMP/a.jsonl" >"$TMP/out_j1" 2>/dev/null; rc=$?
+expect "-j1: the same detections as -j 1's default run" sh -c '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' _ "$rc" "$TMP/out" "$TMP/out_j1"
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress -j0 "$TMP/a.jsonl" >/dev/null 2>"$TMP/err_j0"; rc=$?
+expect "-j0: exit 2 with the reason" sh -c '[ "$1" -eq 2 ] && grep -q -- "-j needs a number from 1 to 256" "$2"' _ "$rc" "$TMP/err_j0"
 expect "summary: detections by level" grep -q "detections: 2 (high 1, low 1) by 2 rules" "$TMP/err"
 expect "summary: files and events" grep -q "socfeed hunt: 1 file, 3 events" "$TMP/err"
 
@@ -89,7 +95,7 @@ expect "big JSONL: 140000 events either way" sh -c 'grep -q " 140000 events" "$1
 mkdir -p "$TMP/noisy"
 printf 'title: Every Sysmon Process\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel: {Image|contains: "\\\\"}\n  condition: sel\n' >"$TMP/noisy/all.yml"
 "$SOCFEED_BIN" hunt --rules "$TMP/noisy" --no-progress --format jsonl -j 1 "$TMP/big.jsonl" 2>/dev/null | cksum >"$TMP/n1"
-"$SOCFEED_BIN" hunt --rules "$TMP/noisy" --no-progress --format jsonl -j 2 -o "$TMP/n2.jsonl" "$TMP/big.jsonl" 2>/dev/null
+"$SOCFEED_BIN" hunt --rules "$TMP/noisy" --no-progress --format jsonl -j2 -o "$TMP/n2.jsonl" "$TMP/big.jsonl" 2>/dev/null
 expect "noisy rule: every event detected" [ "$(wc -l <"$TMP/n2.jsonl")" -eq 140000 ]
 expect "noisy rule: -j2 output identical to -j1" [ "$(cksum <"$TMP/n2.jsonl")" = "$(cat "$TMP/n1")" ]
 expect "noisy rule: in input order" sh -c 'head -n 1 "$1" | grep -q "\"record_id\":1," && tail -n 1 "$1" | grep -q "\"record_id\":140000,"' _ "$TMP/n2.jsonl"
