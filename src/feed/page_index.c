@@ -160,7 +160,10 @@ static void put_card(strbuf *sb, const socfeed_feed *f, const feed_entry *e, val
         html_escape_cstr(sb, r->date.s);
         sb_puts(sb, "</time> · ");
     }
-    {
+    if (r->kind == SOCFEED_DOC_CORRELATION && r->correlation) { /* no logsource of its own */
+        sb_puts(sb, "correlation: ");
+        sb_puts(sb, socfeed_correlation_type_name(r->correlation->type));
+    } else {
         const char *ls[3] = {r->logsource.product.s, r->logsource.category.s, r->logsource.service.s};
         bool any = false;
         for (int i = 0; i < 3; i++)
@@ -169,6 +172,7 @@ static void put_card(strbuf *sb, const socfeed_feed *f, const feed_entry *e, val
                 html_escape_cstr(sb, ls[i]);
                 any = true;
             }
+        if (!any) sb_puts(sb, "no logsource");
     }
     sb_puts(sb, " · <span class=\"id\">");
     html_escape_cstr(sb, r->id.s ? r->id.s : e->slug);

@@ -17,6 +17,7 @@ for f in index.html coverage.html coverage-data.js feed.xml index.json changelog
 done
 expect "one page per rule" [ "$(ls "$TMP/site/rules" | wc -l)" -eq $NEXAMPLES ]
 expect "index has a card per rule" [ "$(grep -c '<li class="card"' "$TMP/site/index.html")" -eq $NEXAMPLES ]
+expect "index: a correlation card names its type, not an empty logsource" grep -q "date <time>[0-9-]*</time> · correlation: event_count · <span class=\"id\">" "$TMP/site/index.html"
 expect "summary line names the site" sh -c "printf '%s' \"\$1\" | grep -q '^built .*: $NEXAMPLES rules'" _ "$out"
 expect "no temporary directory left beside the site" [ -z "$(ls "$TMP" | grep -E 'site\.(tmp|old)-')" ]
 
