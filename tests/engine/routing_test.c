@@ -234,6 +234,27 @@ TEST(routing_index_runs_a_route_once) {
     socfeed_diags_clear(&d);
 }
 
+/* Detections of a process_creation rule whose one selection is `item`, on one Sysmon event
+ * {field: value} (value as JSON string content), through the full scanner (prefilter on). */
+static int process_detections(const char *item, const char *field, const char *value) {
+    char rule[512], ev[512];
+    snprintf(rule, sizeof rule,
+             "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+             "  sel:\n    %s\n  condition: sel\n", item);
+    snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"%s\":\"%s\"}\n",
+             field, value);
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+    return c.h.n;
+}
+
 /* Regexes gate on a literal every match must contain; the cases where that literal is easy to get
  * wrong (optional characters, groups, alternation, escapes, extended mode) must still match. */
 TEST(engine_prefilter_regex_gates_keep_every_match) {
@@ -253,24 +274,12 @@ TEST(engine_prefilter_regex_gates_keep_every_match) {
         {"x{1000,}", "xxxx", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char rule[512], ev[256];
-        snprintf(rule, sizeof rule,
-                 "title: re\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
-                 "  sel:\n    CommandLine|re: '%s'\n  condition: sel\n", cases[i].re);
-        snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"%s\"}\n",
-                 cases[i].value);
-        socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-        socfeed_ruleset_load_buffer(rs, "re.yml", rule, strlen(rule));
-        socfeed_ruleset_finalize(rs);
-        socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
-        scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
-        socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
-        if (c.h.n != cases[i].want)
+        char item[256];
+        snprintf(item, sizeof item, "CommandLine|re: '%s'", cases[i].re);
+        int n = process_detections(item, "CommandLine", cases[i].value);
+        if (n != cases[i].want)
             harness_fail(__FILE__, __LINE__, "regex '%s' on '%s': %d detections, expected %d", cases[i].re,
-                         cases[i].value, c.h.n, cases[i].want);
-        socfeed_scanner_free(c.s);
-        socfeed_engine_free(e);
-        socfeed_ruleset_free(rs);
+                         cases[i].value, n, cases[i].want);
     }
 }
 
@@ -293,24 +302,10 @@ TEST(engine_prefilter_case_folding_keeps_every_match) {
         {"CommandLine|contains|cased: 'Invoke'", "é Invoke", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char rule[512], ev[256];
-        snprintf(rule, sizeof rule,
-                 "title: fold\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
-                 "  sel:\n    %s\n  condition: sel\n", cases[i].item);
         const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";
-        snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"%s\":\"%s\"}\n",
-                 field, cases[i].value);
-        socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-        socfeed_ruleset_load_buffer(rs, "fold.yml", rule, strlen(rule));
-        socfeed_ruleset_finalize(rs);
-        socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
-        scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
-        socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
-        if (c.h.n != cases[i].want)
+        int n = process_detections(cases[i].item, field, cases[i].value);
+        if (n != cases[i].want)
             harness_fail(__FILE__, __LINE__, "'%s' on '%s': %d detections, expected %d", cases[i].item,
-                         cases[i].value, c.h.n, cases[i].want);
-        socfeed_scanner_free(c.s);
-        socfeed_engine_free(e);
-        socfeed_ruleset_free(rs);
+                         cases[i].value, n, cases[i].want);
     }
 }
