@@ -23,15 +23,21 @@ static bool is_identifier(const char *s) {
     return true;
 }
 
-/* `lhs` of a mapped Sigma field usable as a summarize key or aggregate argument; NULL with reason. */
-static const char *field_lhs(kql_render *r, const char *sigma, const char *role) {
+/* `lhs` of a mapped Sigma field usable as a summarize key or aggregate argument; NULL with reason.
+ * A guarded string field can be a group-by key: outside its guard the row has no such field, which
+ * the correlation engine groups as the empty value, and so does `iff(guard, lhs, "")` (allocated
+ * in *owned). As an aggregate argument it is refused: an absent value must not be counted. */
+static const char *field_lhs(kql_render *r, const char *sigma, const char *role, char **owned) {
     const kql_field *f = kql_find_field(r->ls, sigma);
-    if (!f || f->kind == KF_UNMAPPED || f->kind == KF_HASHES || f->guard) {
+    bool guarded_key = f && f->guard && f->kind != KF_UNMAPPED && f->kind != KF_HASHES && f->type == KT_STR && owned;
+    if (!f || f->kind == KF_UNMAPPED || f->kind == KF_HASHES || (f->guard && !guarded_key)) {
         kql_refuse(r, "correlation %s field '%s' is not mapped for %s on %s%s%s", role, sigma, r->ls->id, r->t->name,
                    f && f->kind == KF_UNMAPPED ? ": " : "", f && f->kind == KF_UNMAPPED ? f->reason : "");
         return NULL;
     }
-    return f->lhs;
+    if (!f->guard) return f->lhs;
+    *owned = kql_strdup_printf("iff(%s, %s, \"\")", f->guard, f->lhs);
+    return *owned;
 }
 
 int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filters, const socfeed_rule *rule,
@@ -89,7 +95,7 @@ int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filt
             sb_printf(&sb, "%sRule%zu = sum(iff(%s, 1, 0))", i ? ", " : "", i + 1, parts[i].kind == KE_EXPR ? parts[i].text : "true");
         }
     } else if (strstr(agg, "%s")) {
-        const char *lhs = c->field.count ? field_lhs(&r, c->field.items[0].s, "value") : NULL;
+        const char *lhs = c->field.count ? field_lhs(&r, c->field.items[0].s, "value", NULL) : NULL;
         if (!c->field.count) kql_refuse(&r, "correlation '%s' needs a field", socfeed_correlation_type_name(c->type));
         if (lhs) {
             const kql_field *f = kql_find_field(ls, c->field.items[0].s);
@@ -107,10 +113,12 @@ int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filt
     sb_putc(&sb, ')');
     for (size_t i = 0; i < c->group_by.count; i++) {
         const char *g = c->group_by.items[i].s;
-        const char *lhs = field_lhs(&r, g, "group-by");
+        char *owned = NULL;
+        const char *lhs = field_lhs(&r, g, "group-by", &owned);
         if (!lhs) break;
         if (is_identifier(lhs)) sb_printf(&sb, ", %s", lhs);
         else sb_printf(&sb, ", %s = %s", is_identifier(g) ? g : "Group", lhs);
+        free(owned);
     }
     static const char *const ops[] = {">", ">=", "<", "<=", "==", "!="};
     const char *out_col = c->type == SOCFEED_CORR_EVENT_COUNT ? "EventCount"

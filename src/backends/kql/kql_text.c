@@ -111,6 +111,21 @@ kql_expr kql_text_expr(kql_render *r, strbuf *sb) {
     return e;
 }
 
+static size_t split_top(const char *s, size_t b, size_t e, size_t *cuts, size_t max, const char **op);
+
+/* One operand of a chain being built: text[0..len). */
+typedef struct operand {
+    const char *text;
+    size_t len;
+} operand;
+
+static void add_operand(operand **ops, size_t *n, size_t *cap, const char *text, size_t len) {
+    for (size_t i = 0; i < *n; i++) /* `a or a` is `a`: guards repeat once per guarded item */
+        if ((*ops)[i].len == len && !memcmp((*ops)[i].text, text, len)) return;
+    if (*n == *cap) *ops = xrealloc(*ops, (*cap = *cap ? *cap * 2 : 16) * sizeof **ops);
+    (*ops)[(*n)++] = (operand){text, len};
+}
+
 kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n) {
     /* Constant folding: a part that can never hold on this target (false) drops out of an `or`
      * and makes an `and` false; true does the converse. */
@@ -125,20 +140,46 @@ kql_expr kql_combine(kql_render *r, bool is_and, const kql_expr *parts, size_t n
     }
     if (!live) return (kql_expr){.kind = is_and ? KE_TRUE : KE_FALSE};
     if (live == 1) return parts[last];
-    strbuf sb;
-    sb_init(&sb);
-    bool first = true;
+    /* The operands: a part that is itself a chain of the same operator contributes its own. */
+    operand *ops = NULL;
+    size_t nops = 0, cap = 0;
     for (size_t i = 0; i < n; i++) {
         if (parts[i].kind != KE_EXPR) continue;
-        if (!first) sb_puts(&sb, is_and ? " and " : " or ");
-        first = false;
+        const char *t = parts[i].text;
+        size_t len = strlen(t);
+        if (is_and ? parts[i].is_and : parts[i].is_or) {
+            size_t max = len / 4 + 2, *cuts = xcalloc(max, sizeof *cuts);
+            const char *op;
+            size_t k = split_top(t, 0, len, cuts, max, &op);
+            for (size_t j = 0; j < k; j++) {
+                size_t e = j + 1 < k ? cuts[j + 1] - strlen(op) - 2 : len;
+                add_operand(&ops, &nops, &cap, t + cuts[j], e - cuts[j]);
+            }
+            free(cuts);
+            continue;
+        }
         /* `and` binds tighter than `or`: an or-chain inside an and-chain needs parentheses; an
          * and-chain inside an or-chain gets them too, so nobody has to remember the precedence. */
-        bool paren = is_and ? parts[i].is_or : parts[i].is_and;
-        if (paren) sb_putc(&sb, '(');
-        sb_puts(&sb, parts[i].text);
-        if (paren) sb_putc(&sb, ')');
+        if (is_and ? parts[i].is_or : parts[i].is_and) {
+            char *p = kql_strdup_printf("(%s)", t);
+            add_operand(&ops, &nops, &cap, arena_strdup(&r->a, p), len + 2);
+            free(p);
+        } else {
+            add_operand(&ops, &nops, &cap, t, len);
+        }
     }
+    if (nops == 1) { /* every part was the same */
+        kql_expr e = {.kind = KE_EXPR, .text = arena_strndup(&r->a, ops[0].text, ops[0].len)};
+        free(ops);
+        return e;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < nops; i++) {
+        if (i) sb_puts(&sb, is_and ? " and " : " or ");
+        sb_append(&sb, ops[i].text, ops[i].len);
+    }
+    free(ops);
     kql_expr e = kql_text_expr(r, &sb);
     e.is_and = is_and;
     e.is_or = !is_and;

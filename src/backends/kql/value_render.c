@@ -350,8 +350,10 @@ static kql_expr render_fieldref(atom_ctx *c, const socfeed_value *v) {
     else if (s && e) sb_printf(&sb, "%s %s %s", c->lhs, c->cased ? "==" : "=~", o->lhs);
     else sb_printf(&sb, "%s %s%s %s", c->lhs, s ? "startswith" : e ? "endswith" : "contains", c->cased ? "_cs" : "", o->lhs);
     kql_expr out = text_expr(c->r, &sb);
-    /* The referenced field has its own guard; the item's polarity decides its form (kql_guard). */
-    if (o->guard) out = kql_guard(c->r, o->guard, out, c->r->negative != c->item->negated);
+    /* The referenced field has its own guard; the item's polarity decides its form (kql_guard). The
+     * item's field's guard is applied by the caller: the same guard is not written twice. */
+    if (o->guard && !(c->f->guard && !strcmp(c->f->guard, o->guard)))
+        out = kql_guard(c->r, o->guard, out, c->r->negative != c->item->negated);
     sb_free(&sb);
     return out;
 }
