@@ -1,5 +1,6 @@
 /* kql_text.c — KQL literal syntax: string literals, RE2-escaped text, timespans; and the small
  * expression algebra (and/or/not with constant folding) the renderers share. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,24 @@ bool kql_is_parenthesised_range(const char *t, size_t b, size_t e) {
     return false;
 }
 
+/* `Column == "text"` ↔ `Column != "text"` (a plain string literal, no escapes): the negation of a
+ * guard reads as a comparison, not as `not(Column != "text")`. On strings KQL has no null (an absent
+ * value is ""), so the two forms agree on every row. Returns a static buffer, or NULL. */
+static const char *flipped_comparison(const char *t) {
+    static _Thread_local char buf[256];
+    size_t i = 0, len = strlen(t);
+    if (len >= sizeof buf || !(isalpha((unsigned char)t[0]) || t[0] == '_')) return NULL;
+    /* the column: a name or a call without spaces or strings (`tostring(EventData.Image)`) */
+    while (t[i] && t[i] != ' ' && t[i] != '"' && t[i] != '\'' && t[i] != '@') i++;
+    if (strncmp(t + i, " == \"", 5) != 0 && strncmp(t + i, " != \"", 5) != 0) return NULL;
+    for (size_t k = i + 5; k < len - 1; k++)
+        if (t[k] == '"' || t[k] == '\\') return NULL;
+    if (len < i + 6 || t[len - 1] != '"') return NULL;
+    memcpy(buf, t, len + 1);
+    buf[i + 1] = t[i + 1] == '=' ? '!' : '=';
+    return buf;
+}
+
 kql_expr kql_negate(kql_render *r, kql_expr e) {
     if (e.kind == KE_TRUE) return (kql_expr){.kind = KE_FALSE};
     if (e.kind == KE_FALSE) return (kql_expr){.kind = KE_TRUE};
@@ -229,6 +248,8 @@ kql_expr kql_negate(kql_render *r, kql_expr e) {
         }
         return inner;
     }
+    const char *flip = flipped_comparison(e.text);
+    if (flip) return (kql_expr){.kind = KE_EXPR, .text = arena_strdup(&r->a, flip)};
     strbuf sb;
     sb_init(&sb);
     /* `not((a and b))` reads badly: reuse parentheses that already enclose the whole text. */
