@@ -35,7 +35,7 @@ static const char *field_lhs(kql_render *r, const char *sigma, const char *role,
                    f && f->kind == KF_UNMAPPED ? ": " : "", f && f->kind == KF_UNMAPPED ? f->reason : "");
         return NULL;
     }
-    if (!f->guard) return f->lhs;
+    if (!f->guard || kql_guard_implied(r->ls, f->guard)) return f->lhs;
     *owned = kql_strdup_printf("iff(%s, %s, \"\")", f->guard, f->lhs);
     return *owned;
 }

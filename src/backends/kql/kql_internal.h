@@ -132,6 +132,9 @@ kql_expr kql_negate(kql_render *r, kql_expr e);
  * `not(G) or p`, so that `not(...)` gives `G and not(p)`. The query is never wider than the rule;
  * rows of other sources are missed instead. */
 kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative);
+/* Whether every condition of the guard is one of the logsource's fixed `where` conditions (the
+ * guard then holds on every row the query reads, and is left out). */
+bool kql_guard_implied(const kql_logsource *ls, const char *guard);
 /* Deepest parenthesis nesting of a KQL text (string literals skipped). */
 size_t kql_paren_depth(const char *text);
 enum { KQL_MAX_NESTING = 64 }; /* deeper conditions are refused rather than emitted */

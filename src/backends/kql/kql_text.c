@@ -357,7 +357,38 @@ char *kql_layout(const char *cond, unsigned first_indent) {
     return sb_detach(&sb);
 }
 
+/* The top-level conjuncts of t[b..e) as [start, end) pairs in cuts (at most max). */
+static size_t conjuncts(const char *t, size_t b, size_t e, size_t *starts, size_t *ends, size_t max) {
+    if (kql_is_parenthesised_range(t, b, e)) b++, e--;
+    size_t *cuts = xcalloc(max, sizeof *cuts);
+    const char *op;
+    size_t n = split_top(t, b, e, cuts, max, &op);
+    if (n > 1 && strcmp(op, "and") != 0) n = 1, cuts[0] = b; /* an or-chain is one condition */
+    for (size_t i = 0; i < n; i++) {
+        starts[i] = cuts[i];
+        ends[i] = i + 1 < n ? cuts[i + 1] - 5 : e; /* " and " */
+    }
+    free(cuts);
+    return n;
+}
+
+bool kql_guard_implied(const kql_logsource *ls, const char *guard) {
+    if (!ls->where) return false;
+    enum { MAX = 32 };
+    size_t gs[MAX], ge[MAX], ws[MAX], we[MAX];
+    size_t ng = conjuncts(guard, 0, strlen(guard), gs, ge, MAX), nw = conjuncts(ls->where, 0, strlen(ls->where), ws, we, MAX);
+    for (size_t i = 0; i < ng; i++) {
+        bool found = false;
+        for (size_t j = 0; j < nw && !found; j++)
+            found = ge[i] - gs[i] == we[j] - ws[j] && !memcmp(guard + gs[i], ls->where + ws[j], ge[i] - gs[i]);
+        if (!found) return false;
+    }
+    return true;
+}
+
 kql_expr kql_guard(kql_render *r, const char *guard, kql_expr p, bool negative) {
+    /* The query's own `where` already keeps only rows where the guard holds. */
+    if (kql_guard_implied(r->ls, guard)) return p;
     kql_expr g = {.kind = KE_EXPR, .text = guard};
     if (negative) return kql_combine(r, false, (kql_expr[]){kql_negate(r, g), p}, 2);
     return kql_combine(r, true, (kql_expr[]){g, p}, 2);
