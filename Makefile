@@ -2,7 +2,7 @@
 # `make test` installs what it needs, then runs every test (plain and under ASan+UBSan).
 
 CC      ?= cc
-PKGS    := yaml-0.1 libpcre2-8 libhs zlib
+PKGS    := yaml-0.1 libpcre2-8 libhs zlib icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

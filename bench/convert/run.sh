@@ -14,7 +14,7 @@ BUILD=${BUILD:-build}
 cd "$(dirname "$0")/../.."
 make -s BUILD="$BUILD" "$BUILD/libsocfeed.a"
 cc -std=c17 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Iinclude -Isrc bench/convert/convert_bench.c "$BUILD/libsocfeed.a" \
-    $(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib) -lpthread -lm -o "$BUILD/convert_bench"
+    $(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib icu-uc) -lpthread -lm -o "$BUILD/convert_bench"
 echo "== conversion alone (rules loaded once; socfeed_kql_convert_all)"
 "$BUILD/convert_bench" 10 "$S/rules" "$S/rules-emerging-threats" "$S/rules-threat-hunting"
 tmp=$(mktemp)

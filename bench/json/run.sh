@@ -22,7 +22,7 @@ fi
 make -s BUILD="$BUILD" "$BUILD/libsocfeed.a"
 cc -std=c17 -D_GNU_SOURCE -O2 -o "$work/bench_jansson" bench/json/bench_jansson.c -ljansson
 cc -std=c17 -D_GNU_SOURCE -O2 -Iinclude -Isrc -o "$work/bench_socfeed" bench/json/bench_socfeed.c \
-    "$BUILD/libsocfeed.a" $(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib 2>/dev/null) -lpthread -lm
+    "$BUILD/libsocfeed.a" $(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib icu-uc 2>/dev/null) -lpthread -lm
 echo "input: $(wc -c <"$work/otrf-all.jsonl") bytes, $(wc -l <"$work/otrf-all.jsonl") lines ($(find "$work/otrf" -type f | wc -l) files)"
 "$work/bench_jansson" "$work/otrf-all.jsonl" "$RUNS"
 "$work/bench_socfeed" "$work/otrf-all.jsonl" "$RUNS"

@@ -286,7 +286,7 @@ bool fv_slot_text(field_view *fv, fv_slot *slot, const char **s, size_t *n) {
 }
 
 void fv_fold(field_view *fv, const char *s, size_t n, const char **out, size_t *out_len) {
-    char *f = arena_alloc(&fv->scratch, n + 1);
+    char *f = arena_alloc(&fv->scratch, casefold_max(n));
     *out_len = casefold_utf8(s, n, f);
     *out = f;
 }

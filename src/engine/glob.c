@@ -19,7 +19,7 @@ void glob_compile(arena *a, const socfeed_pattern *p, bool cased, bool as_keywor
             segs[n++] = *s;
         } else if (s->kind == SOCFEED_SEG_LITERAL) {
             if (s->len == 0) continue;
-            char *t = arena_alloc(a, s->len + 1);
+            char *t = arena_alloc(a, casefold_max(s->len));
             size_t tl = cased ? (memcpy(t, s->text, s->len), s->len) : casefold_utf8(s->text, s->len, t);
             if (n && segs[n - 1].kind == SOCFEED_SEG_LITERAL) { /* merge: one memcmp, not two */
                 char *m = arena_alloc(a, segs[n - 1].len + tl + 1);

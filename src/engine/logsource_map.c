@@ -21,7 +21,7 @@ struct socfeed_logsource_map {
 };
 
 static void name_set(arena *a, ls_name *n, const char *s, size_t len, bool fold) {
-    char *t = arena_alloc(a, len + 1);
+    char *t = arena_alloc(a, casefold_max(len));
     n->len = fold ? casefold_utf8(s, len, t) : (memcpy(t, s, len), len);
     n->s = t;
     n->hash = fv_hash(t, n->len);

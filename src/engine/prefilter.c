@@ -146,7 +146,7 @@ static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
         char lit[256];
         size_t n = regex_required_literal(cv->v->as.re.pattern, lit, sizeof lit);
         if (!n) return gate_none();
-        char *f = arena_alloc(a, n + 1);
+        char *f = arena_alloc(a, casefold_max(n));
         n = casefold_utf8(lit, n, f);
         gate g = {.ok = true};
         gate_add(&g, field, f, n);
@@ -170,7 +170,7 @@ static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
             return gate_none();
         }
         if (cv->alts[i].cased) { /* folding keeps substrings: fold(text) contains fold(lit) */
-            char *f = arena_alloc(a, len + 1);
+            char *f = arena_alloc(a, casefold_max(len));
             len = casefold_utf8(lit, len, f);
             lit = f;
         }
@@ -307,7 +307,6 @@ typedef struct pf_field {
     uint32_t nlits;
     uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
     uint32_t *lit_pos;
-    bool non_ascii;        /* some literal has non-ASCII bytes: non-ASCII values are also scanned folded */
 } pf_field;
 
 struct pf_route {
@@ -412,7 +411,6 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
             bool ascii = true;
             for (size_t b = 0; b < pairs[i].len; b++) ascii &= (unsigned char)pairs[i].lit[b] < 0x80;
             flags[k] = ascii ? HS_FLAG_CASELESS : 0;
-            f->non_ascii |= !ascii;
             f->lit_start[k] = (uint32_t)g;
             p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
         }
@@ -600,9 +598,10 @@ static bool has_non_ascii(const char *s, size_t n) {
     return false;
 }
 
-/* The raw text is scanned (ASCII literals are caseless). Only where a non-ASCII literal could
- * hide behind an upper-case letter is the folded text scanned as well; folding keeps every byte
- * length (casefold.h), so offsets, and with them the start/end flags, agree between the two. */
+/* An ASCII value is scanned as it is: its ASCII literals match caseless, which for ASCII is all
+ * that folding does, and no non-ASCII literal can occur in it. Any other value is scanned folded,
+ * because folding can turn non-ASCII into ASCII (U+212A, the Kelvin sign, folds to "k") and
+ * change lengths, so hits in its raw text would not say where the folded one has them. */
 static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, fv_slot *slot,
                        const socfeed_event_value *v) {
     const char *t;
@@ -610,16 +609,14 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
     if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
         for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
     if (slot ? !fv_slot_text(fv, slot, &t, &n) : !fv_value_text(&fv->scratch, v, &t, &n)) return;
-    hit_ctx h = {ps, p, f, n};
-    unsigned len = (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n);
-    hs_scan(f->db, t, len, 0, ps->hs, on_literal, &h);
-    if (!f->non_ascii || !has_non_ascii(t, n)) return;
-    if (slot) {
-        if (!fv_slot_folded(fv, slot, &t, &n)) return;
-    } else {
-        fv_fold(fv, t, n, &t, &n);
+    if (has_non_ascii(t, n)) {
+        if (slot) {
+            if (!fv_slot_folded(fv, slot, &t, &n)) return;
+        } else {
+            fv_fold(fv, t, n, &t, &n);
+        }
     }
-    h.text_len = n;
+    hit_ctx h = {ps, p, f, n};
     hs_scan(f->db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
 }
 

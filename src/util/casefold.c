@@ -2,6 +2,7 @@
 #include "util/casefold.h"
 
 #include <string.h>
+#include <unicode/uchar.h>
 
 uint32_t utf8_decode_at(const char *s, size_t len, size_t i, size_t *adv) {
     unsigned char c = (unsigned char)s[i];
@@ -25,17 +26,7 @@ uint32_t utf8_decode_at(const char *s, size_t len, size_t i, size_t *adv) {
 
 uint32_t casefold_cp(uint32_t cp) {
     if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;            /* Latin-1 */
-    if (cp >= 0x100 && cp <= 0x17F) {                                       /* Latin Extended-A */
-        if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return cp & 1 ? cp + 1 : cp;
-        if (cp == 0x130 || cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F) return cp;
-        return cp & 1 ? cp : cp + 1;
-    }
-    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 32;         /* Greek */
-    if (cp >= 0x410 && cp <= 0x42F) return cp + 32;                         /* Cyrillic */
-    if (cp >= 0x400 && cp <= 0x40F) return cp + 80;
-    if (cp >= 0x460 && cp <= 0x4FF && !(cp >= 0x482 && cp <= 0x489)) return cp & 1 ? cp : cp + 1;
-    return cp;
+    return (uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
 }
 
 static size_t encode(uint32_t cp, char *out) {

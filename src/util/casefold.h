@@ -1,6 +1,6 @@
 /* casefold.h — Unicode simple case folding for UTF-8 text (Sigma's case-insensitive matching and
- * KQL's `=~`/`contains`). Covers ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic, which is
- * where the corpus's non-ASCII values (homoglyphs) live; other code points fold to themselves.
+ * KQL's `=~`/`contains`), as sigma-semantics.md asks: ASCII here, every other code point by ICU's
+ * u_foldCase (CaseFolding.txt, statuses C and S: the Kelvin sign folds to "k", ẞ to ß, ς to σ).
  * Invalid UTF-8 bytes pass through unchanged, so folding never loses or invents bytes. */
 #ifndef SOCFEED_UTIL_CASEFOLD_H
 #define SOCFEED_UTIL_CASEFOLD_H
@@ -21,9 +21,12 @@ static inline uint64_t casefold_lower8(uint64_t w) {
 /* The simple case fold of one code point. */
 uint32_t casefold_cp(uint32_t cp);
 
-/* Folds `len` bytes of `s` into `out`, which must hold at least `len` bytes. Returns the folded
- * length, which is `len`: every covered code point folds to one of the same UTF-8 length (the
- * prefilter relies on it to read offsets in the raw text as offsets in the folded one). */
+/* The most bytes casefold_utf8 writes for `len` input bytes. ASCII never grows, but a two-byte code
+ * point can fold to a three-byte one (U+023A Ⱥ → U+2C65 ⱥ); nothing grows by more. */
+static inline size_t casefold_max(size_t len) { return len + len / 2 + 1; }
+
+/* Folds `len` bytes of `s` into `out`, which must hold casefold_max(len) bytes. Returns the folded
+ * length, which may differ from `len` either way (U+212A, three bytes, folds to "k"). */
 size_t casefold_utf8(const char *s, size_t len, char *out);
 
 /* Decodes one UTF-8 code point at s[i]; *adv receives its byte length (1 for an invalid byte). */

@@ -51,6 +51,9 @@ TEST(engine_edge10_case_insensitive_unicode_and_cased) {
     NO_MATCH(SEL("Image|endswith|cased: '\\CMD.EXE'"), ev1("Image", "C:\\Windows\\cmd.exe"));
     /* Cyrillic: rule А (U+0410), event а (U+0430): simple case folding, not ASCII-only */
     MATCH(SEL("a: \"\\u0410\""), ev1("a", "\xd0\xb0"));
+    /* full simple case folding, not a table of a few scripts: the Kelvin sign is a "k" */
+    MATCH(SEL("a|contains: 'kerberos'"), ev1("a", "\xe2\x84\xaa" "ERBEROS"));
+    MATCH(SEL("a: 'STRAẞE'"), ev1("a", "straße"));
 }
 
 TEST(engine_edge11_regex_case_and_search) {

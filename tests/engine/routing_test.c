@@ -300,6 +300,11 @@ TEST(engine_prefilter_case_folding_keeps_every_match) {
         {"CommandLine|contains|all: ['ΣΑΒ', 'Invoke']", "σαβ iNVOKE", 1},
         {"CommandLine|contains|cased: 'Invoke'", "INVOKE", 0},
         {"CommandLine|contains|cased: 'Invoke'", "é Invoke", 1},
+        /* folding can turn non-ASCII into ASCII and change lengths: such values are scanned folded */
+        {"CommandLine|endswith: 'kerberos'", "x \xe2\x84\xaa" "ERBEROS", 1},  /* U+212A KELVIN SIGN */
+        {"CommandLine|startswith: 'system'", "\xc5\xbfYSTEM32", 1},         /* U+017F LONG S */
+        {"CommandLine: 'ⱥb'", "ȺB", 1},                                   /* 2 bytes fold to 3 */
+        {"CommandLine|endswith: 'ab'", "ȺAB", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";

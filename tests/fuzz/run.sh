@@ -11,7 +11,7 @@ SHARED=${SOCFEED_SHARED:-../shared}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
     EXTRA_LDFLAGS="$FLAGS" build-fuzz/libsocfeed.a
-LIBS="$(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib) -lpthread -lm"
+LIBS="$(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib icu-uc) -lpthread -lm"
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 mkdir -p build-fuzz/crashes

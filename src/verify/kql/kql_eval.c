@@ -82,11 +82,11 @@ bool socfeed_kql_string_op(const char *op, const char *lhs, size_t ll, const cha
     if (cased) {
         result = base_string_op(base, lhs, ll, rhs, rl, known);
     } else {
-        /* Folded text is never longer than its input: short operands fold on the stack (this runs
-         * once per row and operator, millions of times in a corpus-wide verify). */
+        /* Short operands fold on the stack (this runs once per row and operator, millions of
+         * times in a corpus-wide verify). */
         char lbuf[1024], rbuf[256];
-        char *lf = ll < sizeof lbuf ? lbuf : xmalloc(ll + 1);
-        char *rf = rl < sizeof rbuf ? rbuf : xmalloc(rl + 1);
+        char *lf = casefold_max(ll) <= sizeof lbuf ? lbuf : xmalloc(casefold_max(ll));
+        char *rf = casefold_max(rl) <= sizeof rbuf ? rbuf : xmalloc(casefold_max(rl));
         size_t fl = casefold_utf8(lhs, ll, lf), fr = casefold_utf8(rhs, rl, rf);
         result = base_string_op(base, lf, fl, rf, fr, known);
         if (lf != lbuf) free(lf);
@@ -223,7 +223,7 @@ static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row
     }
     if (!strcmp(f, "tolower") || !strcmp(f, "toupper")) {
         const char *s = to_text(c, &a0, &len);
-        char *o = arena_alloc(c->scratch, len + 1);
+        char *o = arena_alloc(c->scratch, casefold_max(len));
         if (f[2] == 'l') len = casefold_utf8(s, len, o);
         else for (size_t i = 0; i < len; i++) o[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
         return (value){.t = V_STRING, .s = o, .len = len};
