@@ -17,7 +17,7 @@ BUILD=${BUILD:-build-bench-evtx}
 
 make -s BUILD="$BUILD" OPT="-O2 -g" "$BUILD/libsocfeed.a"
 cc -std=c17 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Iinclude -Isrc bench/evtx/evtx_bench.c \
-    "$BUILD/libsocfeed.a" -lpthread -lm -o "$BUILD/evtx_bench"
+    "$BUILD/libsocfeed.a" $(pkg-config --libs zlib) -lpthread -lm -o "$BUILD/evtx_bench"
 BENCH="$BUILD/evtx_bench"
 
 tmp=$(mktemp -d)

@@ -66,6 +66,10 @@ typedef struct socfeed_event_origin {
 typedef struct socfeed_event {
     socfeed_event_value root;
     socfeed_event_origin origin;
+    /* The event as rendered by socfeed_read_options.render on the thread that decoded it (not
+     * NUL-terminated, valid during the callback), or NULL when no render hook ran for it. */
+    const char *rendered;
+    size_t rendered_len;
 } socfeed_event;
 
 /* A reader calls this once per event, in file order. Return 0 to go on, non-zero to stop reading. */

@@ -23,8 +23,16 @@ typedef enum socfeed_input_format {
     SOCFEED_INPUT_JSON,  /* covers JSON Lines too: objects back to back, separated by anything blank */
 } socfeed_input_format;
 
+/* Appends the text of one event to *buf (*len bytes used of *cap, grown with realloc). */
+typedef void (*socfeed_render_fn)(void *ctx, const socfeed_event *event, char **buf, size_t *len, size_t *cap);
+
 typedef struct socfeed_read_options {
     unsigned threads;        /* decoding threads for one file (EVTX chunks); 0 = 1 */
+    /* Optional, EVTX only: renders each event on the thread that decoded it, so formatting output
+     * runs on the decoding threads too; the event then reaches the callback, in file order, with
+     * `rendered` set. Other readers leave `rendered` NULL: the callback renders those itself. */
+    socfeed_render_fn render;
+    void *render_ctx;
     size_t max_event_bytes;  /* a JSON event larger than this is reported and skipped; 0 = 64 MiB */
     unsigned max_depth;      /* nesting limit for JSON and BinXML; 0 = 64 */
     /* JSON only, for a slice of a larger file that starts at a line start: the slice's file

@@ -7,6 +7,7 @@
 
 #include "socfeed/engine.h"
 #include "util/casefold.h"
+#include "util/decimal.h"
 #include "util/xalloc.h"
 
 static inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -238,36 +239,23 @@ fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash) 
     return s->value ? s : NULL;
 }
 
-/* Decimal text of an integer, written backwards from the end of buf; returns its start. Integer
- * fields (ProcessId, EventID, LogonType) are rendered for every event, snprintf showed in profiles. */
-static char *u64_text(uint64_t u, char *end) {
-    char *p = end;
-    do *--p = (char)('0' + u % 10);
-    while (u /= 10);
-    return p;
-}
-
 bool fv_value_text(arena *scratch, const socfeed_event_value *v, const char **s, size_t *n) {
-    char buf[24], *end = buf + sizeof buf, *p;
+    char buf[DECIMAL_MAX];
     switch (v->type) {
     case SOCFEED_EV_STRING:
     case SOCFEED_EV_REAL:
         *s = v->as.s;
         *n = v->len;
         return true;
-    case SOCFEED_EV_INT:
-        p = u64_text(v->as.i < 0 ? 0 - (uint64_t)v->as.i : (uint64_t)v->as.i, end);
-        if (v->as.i < 0) *--p = '-';
-        break;
-    case SOCFEED_EV_UINT: p = u64_text(v->as.u, end); break;
+    case SOCFEED_EV_INT: *n = decimal_i64(v->as.i, buf); break;
+    case SOCFEED_EV_UINT: *n = decimal_u64(v->as.u, buf); break;
     case SOCFEED_EV_BOOL:
         *s = v->as.b ? "true" : "false";
         *n = v->as.b ? 4 : 5;
         return true;
     default: return false;
     }
-    *n = (size_t)(end - p);
-    *s = arena_strndup(scratch, p, *n);
+    *s = arena_strndup(scratch, buf, *n);
     return true;
 }
 

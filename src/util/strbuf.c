@@ -11,7 +11,7 @@ void sb_init(strbuf *sb) { memset(sb, 0, sizeof *sb); }
 void sb_free(strbuf *sb) { free(sb->data); sb_init(sb); }
 void sb_reset(strbuf *sb) { sb->len = 0; if (sb->data) sb->data[0] = 0; }
 
-static void grow(strbuf *sb, size_t extra) {
+void sb_grow(strbuf *sb, size_t extra) {
     if (sb->len + extra + 1 <= sb->cap) return;
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < sb->len + extra + 1) cap *= 2;
@@ -19,20 +19,7 @@ static void grow(strbuf *sb, size_t extra) {
     sb->cap = cap;
 }
 
-void sb_append(strbuf *sb, const char *s, size_t n) {
-    grow(sb, n);
-    if (n) memcpy(sb->data + sb->len, s, n);
-    sb->len += n;
-    sb->data[sb->len] = 0;
-}
-
 void sb_puts(strbuf *sb, const char *s) { sb_append(sb, s, strlen(s)); }
-
-void sb_putc(strbuf *sb, char c) {
-    grow(sb, 1);
-    sb->data[sb->len++] = c;
-    sb->data[sb->len] = 0;
-}
 
 void sb_printf(strbuf *sb, const char *fmt, ...) {
     va_list ap, ap2;
@@ -41,7 +28,7 @@ void sb_printf(strbuf *sb, const char *fmt, ...) {
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n > 0) {
-        grow(sb, (size_t)n);
+        sb_grow(sb, (size_t)n);
         vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap2);
         sb->len += (size_t)n;
     }

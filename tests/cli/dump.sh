@@ -32,5 +32,14 @@ if have_shared; then
     n=$("$SOCFEED_BIN" dump "$SHARED/sigma/regression_data/rules/windows/process_creation" 2>"$TMP/err" | wc -l)
     files=$(find "$SHARED/sigma/regression_data/rules/windows/process_creation" -name '*.evtx' -o -name '*.json' | wc -l)
     expect "directory: every file read, one event per line" sh -c 'grep -q "socfeed dump: $1 files, $2 events, 0 errors" "$3"' _ "$files" "$n" "$TMP/err"
+    # A file of 15 used chunks takes the decoding pool, which also writes the JSON: output in file
+    # order, byte for byte what one thread writes.
+    big="$SHARED/samples/evtx-attack-samples/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx"
+    if [ -f "$big" ]; then
+        "$SOCFEED_BIN" dump -j1 "$big" >"$TMP/j1" 2>/dev/null
+        "$SOCFEED_BIN" dump -j 3 "$big" >"$TMP/j3" 2>"$TMP/e3"; rc=$?
+        expect "multi-chunk EVTX: -j3 output identical to -j1" sh -c '[ "$1" -eq 0 ] && [ -s "$2" ] && cmp -s "$2" "$3"' _ "$rc" "$TMP/j1" "$TMP/j3"
+        expect "multi-chunk EVTX: every record once" sh -c '[ "$(wc -l <"$1")" -eq "$(grep -c "EventRecordID" "$1")" ] && grep -q "1 file, $(wc -l <"$1") events, 0 errors" "$2"' _ "$TMP/j3" "$TMP/e3"
+    fi
 fi
 finish

@@ -26,6 +26,10 @@ typedef struct chunk_slot {
     socfeed_event *events;
     size_t nevents, cap;
     socfeed_diags diags;
+    /* With a render hook: the events' texts back to back; event i's is [text_end[i-1], text_end[i]) */
+    char *text;
+    size_t text_len, text_cap;
+    size_t *text_end, text_end_cap;
 } chunk_slot;
 
 typedef struct reader {
@@ -34,6 +38,8 @@ typedef struct reader {
     size_t len;
     size_t nchunks;
     unsigned max_depth;
+    socfeed_render_fn render;
+    void *render_ctx;
     chunk_slot *slots;
     size_t nslots;
     pthread_mutex_t mu;
@@ -134,6 +140,20 @@ static void decode_chunk(reader *r, evtx_decoder *d, evtx_buf *scratch, chunk_sl
     }
 }
 
+/* Runs the render hook over a decoded chunk (on the thread that decoded it). */
+static void render_chunk(const reader *r, chunk_slot *s) {
+    if (!r->render) return;
+    if (s->text_end_cap < s->nevents) {
+        s->text_end_cap = s->nevents;
+        s->text_end = xrealloc(s->text_end, s->text_end_cap * sizeof *s->text_end);
+    }
+    s->text_len = 0;
+    for (size_t i = 0; i < s->nevents; i++) {
+        r->render(r->render_ctx, &s->events[i], &s->text, &s->text_len, &s->text_cap);
+        s->text_end[i] = s->text_len;
+    }
+}
+
 static void reset_slot(chunk_slot *s) {
     arena_reset(&s->mem);
     s->nevents = 0;
@@ -157,6 +177,7 @@ static void *worker_main(void *arg) {
         reset_slot(s);
         s->chunk = i;
         decode_chunk(r, d, &scratch, s);
+        render_chunk(r, s);
         pthread_mutex_lock(&r->mu);
         s->done = true;
         pthread_cond_broadcast(&r->cv_done);
@@ -175,11 +196,16 @@ typedef struct delivery {
     bool stopped;
 } delivery;
 
-static void deliver(delivery *dv, chunk_slot *s) {
+static void deliver(delivery *dv, chunk_slot *s, bool rendered) {
     socfeed_diags_move(dv->diags, &s->diags);
     dv->chunks_with_signature += s->had_signature;
     for (size_t i = 0; i < s->nevents && !dv->stopped; i++) {
         s->events[i].origin.index = dv->events++;
+        if (rendered) {
+            size_t from = i ? s->text_end[i - 1] : 0;
+            s->events[i].rendered = s->text + from;
+            s->events[i].rendered_len = s->text_end[i] - from;
+        }
         if (dv->fn && dv->fn(dv->ctx, &s->events[i]) != 0) dv->stopped = true;
     }
 }
@@ -238,7 +264,8 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
     if (used_chunks < 8) threads = 1;
     if (threads > nchunks) threads = nchunks ? (unsigned)nchunks : 1;
     reader r = {.name = name, .data = bytes, .len = len, .nchunks = nchunks,
-                .max_depth = opt && opt->max_depth ? opt->max_depth : EVTX_DEFAULT_MAX_DEPTH};
+                .max_depth = opt && opt->max_depth ? opt->max_depth : EVTX_DEFAULT_MAX_DEPTH,
+                .render = opt ? opt->render : NULL, .render_ctx = opt ? opt->render_ctx : NULL};
     r.nslots = threads > 1 ? 2 * (size_t)threads : 1;
     r.slots = xcalloc(r.nslots, sizeof *r.slots);
     for (size_t i = 0; i < r.nslots; i++) {
@@ -261,7 +288,8 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
             chunk_slot *s = &r.slots[0];
             s->chunk = i;
             decode_chunk(&r, d, &scratch, s);
-            deliver(&dv, s);
+            render_chunk(&r, s);
+            deliver(&dv, s, r.render != NULL);
             reset_slot(s);
             chunks_done = i + 1;
         }
@@ -278,7 +306,7 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
             pthread_mutex_lock(&r.mu);
             while (!(s->done && s->chunk == i)) pthread_cond_wait(&r.cv_done, &r.mu);
             pthread_mutex_unlock(&r.mu);
-            deliver(&dv, s);
+            deliver(&dv, s, r.render != NULL);
             chunks_done = i + 1;
             pthread_mutex_lock(&r.mu);
             s->done = false;
@@ -310,6 +338,8 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
     for (size_t i = 0; i < r.nslots; i++) {
         arena_free(&r.slots[i].mem);
         free(r.slots[i].events);
+        free(r.slots[i].text);
+        free(r.slots[i].text_end);
         socfeed_diags_clear(&r.slots[i].diags);
     }
     free(r.slots);

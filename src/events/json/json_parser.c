@@ -865,7 +865,7 @@ static void deliver(json_parser *r, socfeed_event_value *root) {
         report(r, "json-not-object", at, "event", msg, "");
         return;
     }
-    socfeed_event ev;
+    socfeed_event ev = {0};
     ev.root = *root;
     ev.origin.file = r->name;
     ev.origin.offset = offset_of(r, r->ev_start);

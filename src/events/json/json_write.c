@@ -1,22 +1,16 @@
 /* json_write.c — compact JSON output of event trees (see json_write.h). */
 #include "events/json/json_write.h"
 
+#include "util/decimal.h"
 #include "util/json_write.h"
 
-#include <inttypes.h>
-#include <stdio.h>
-
 void socfeed_json_write_value(strbuf *sb, const socfeed_event_value *v) {
-    char num[24];
+    char num[DECIMAL_MAX];
     switch (v->type) {
     case SOCFEED_EV_NULL: sb_append(sb, "null", 4); return;
     case SOCFEED_EV_BOOL: v->as.b ? sb_append(sb, "true", 4) : sb_append(sb, "false", 5); return;
-    case SOCFEED_EV_INT:
-        sb_append(sb, num, (size_t)snprintf(num, sizeof num, "%" PRId64, v->as.i));
-        return;
-    case SOCFEED_EV_UINT:
-        sb_append(sb, num, (size_t)snprintf(num, sizeof num, "%" PRIu64, v->as.u));
-        return;
+    case SOCFEED_EV_INT: sb_append(sb, num, decimal_i64(v->as.i, num)); return;
+    case SOCFEED_EV_UINT: sb_append(sb, num, decimal_u64(v->as.u, num)); return;
     case SOCFEED_EV_REAL: sb_append(sb, v->as.s, v->len); return;
     case SOCFEED_EV_STRING: json_write_string(sb, v->as.s, v->len); return;
     case SOCFEED_EV_ARRAY:
