@@ -75,10 +75,13 @@ check-asan: deps
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" unit
 	SOCFEED_BIN=build-asan/socfeed sh tests/run-all.sh build-asan/tests/unit
 
+# ThreadSanitizer build of the tool only, for tests/tsan/threads.sh (the paths that run threads).
+TSAN_FLAGS := -fsanitize=thread
 test: deps
 	$(MAKE) all libsocfeed.a unit
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="$(ASAN_FLAGS)" unit
-	sh tests/run-all.sh build/tests/unit build-asan/tests/unit
+	$(MAKE) BUILD=build-tsan OPT="-O1 -g" EXTRA_CFLAGS="$(TSAN_FLAGS)" EXTRA_LDFLAGS="$(TSAN_FLAGS)" build-tsan/socfeed
+	TSAN_BIN=build-tsan/socfeed sh tests/run-all.sh build/tests/unit build-asan/tests/unit
 
 demo: deps
 	$(MAKE) all
@@ -93,4 +96,4 @@ bench: deps all
 	sh bench/run-all.sh
 
 clean:
-	rm -rf build build-asan build-fuzz bin libsocfeed.a
+	rm -rf build build-asan build-tsan build-fuzz bin libsocfeed.a

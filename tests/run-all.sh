@@ -39,6 +39,13 @@ for unit in "$@"; do
         add_counts "$log" "$suite"
     done
 done
+# ThreadSanitizer over the threaded paths, when `make test` built the TSan tool.
+if [ -n "${TSAN_BIN:-}" ] && [ -x "$TSAN_BIN" ]; then
+    echo "== tests/tsan/threads.sh ($TSAN_BIN)"
+    SOCFEED_BIN="$TSAN_BIN" sh tests/tsan/threads.sh >"$log" 2>&1
+    cat "$log"
+    add_counts "$log" "tests/tsan/threads.sh"
+fi
 # A short fuzz smoke run of every harness (the long runs are `make fuzz`).
 if [ "${FUZZ_SMOKE_SECONDS:-10}" -gt 0 ] && command -v clang >/dev/null; then
     echo "== fuzz smoke run (${FUZZ_SMOKE_SECONDS:-10}s per harness)"

@@ -154,10 +154,11 @@ static void render_chunk(const reader *r, chunk_slot *s) {
     }
 }
 
+/* The slot's memory for a new chunk. Not `done` and `chunk`: with decoding threads those are read
+ * by the delivering thread and change only under the reader's mutex. */
 static void reset_slot(chunk_slot *s) {
     arena_reset(&s->mem);
     s->nevents = 0;
-    s->done = false;
 }
 
 static void *worker_main(void *arg) {
@@ -171,11 +172,11 @@ static void *worker_main(void *arg) {
         if (r->stop || r->next_claim >= r->nchunks) break;
         size_t i = r->next_claim++;
         chunk_slot *s = &r->slots[i % r->nslots];
+        s->chunk = i; /* `done` is false: the delivering thread cleared it, under this mutex */
         pthread_mutex_unlock(&r->mu);
         /* Reset here rather than after delivery: the memory goes back to the allocator from the
          * thread that allocated it, which keeps glibc's per-thread arenas uncontended. */
         reset_slot(s);
-        s->chunk = i;
         decode_chunk(r, d, &scratch, s);
         render_chunk(r, s);
         pthread_mutex_lock(&r->mu);
