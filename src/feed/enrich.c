@@ -41,6 +41,12 @@ static void put_description_excerpt(strbuf *sb, const char *d, size_t max) {
     }
 }
 
+/* The full stop after a clause, unless the clause was cut short with "…" (no "…."). */
+static const char *sentence_end(const char *clause) {
+    size_t n = strlen(clause);
+    return n >= 3 && !strcmp(clause + n - 3, "…") ? "" : ".";
+}
+
 static void resolve_attack(socfeed_enrichment *e, const socfeed_rule *r, const socfeed_attack *attack) {
     e->attack = xcalloc(r->tags.count ? r->tags.count : 1, sizeof *e->attack);
     for (size_t i = 0; i < r->tags.count; i++) {
@@ -118,7 +124,7 @@ static char *hunt_hypothesis(const socfeed_enrichment *e, const socfeed_feed_inp
         sb_printf(&sb, "Hypothesis: the activity this rule describes is happening%s", where);
     }
     char *clause = feed_detection_summary(r);
-    sb_printf(&sb, " If so, it shows up in %s.", clause);
+    sb_printf(&sb, " If so, it shows up in %s%s", clause, sentence_end(clause));
     free(clause);
 
     if (r->description.s && *r->description.s) {
@@ -264,7 +270,7 @@ socfeed_enrichment *socfeed_enrich(const socfeed_feed_input *in, const socfeed_a
     socfeed_enrichment *e = xcalloc(1, sizeof *e);
     resolve_attack(e, in->rule, attack);
     char *clause = feed_detection_summary(in->rule);
-    e->detection_summary = xasprintf("It matches %s.", clause);
+    e->detection_summary = xasprintf("It matches %s%s", clause, sentence_end(clause));
     free(clause);
     e->hunt_hypothesis = hunt_hypothesis(e, in);
     e->false_positive_guidance = false_positive_guidance(in);

@@ -290,3 +290,24 @@ TEST(feed_detection_summary_follows_the_condition) {
     socfeed_attack_free(a);
     socfeed_ruleset_free(rs);
 }
+
+/* A summary cut short ends with "…" and no full stop after it. */
+TEST(feed_detection_summary_cut_short_ends_once) {
+    static const char rule[] =
+        "title: many\nlogsource: {product: windows, category: process_creation}\ndetection:\n"
+        "  sel:\n    Image|endswith: ['\\a1.exe', '\\a2.exe', '\\a3.exe', '\\a4.exe', '\\a5.exe', '\\a6.exe']\n"
+        "  f1: {User: 'x'}\n  f2: {User: 'y'}\n  f3: {User: 'z'}\n  f4: {User: 'w'}\n  f5: {User: 'v'}\n"
+        "  condition: sel and not 1 of f*\n";
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "many.yml", rule, strlen(rule));
+    socfeed_ruleset_finalize(rs);
+    socfeed_attack *a = attack_table();
+    socfeed_feed_input in = {.rule = socfeed_ruleset_get(rs, 0)};
+    socfeed_enrichment *e = socfeed_enrich(&in, a);
+    CHECK(strstr(e->detection_summary, "…") != NULL);
+    CHECK(strstr(e->detection_summary, "….") == NULL);
+    CHECK(strstr(e->hunt_hypothesis, "….") == NULL);
+    socfeed_enrichment_free(e);
+    socfeed_attack_free(a);
+    socfeed_ruleset_free(rs);
+}
