@@ -58,10 +58,12 @@ static void resolve_attack(socfeed_enrichment *e, const socfeed_rule *r, const s
     }
 }
 
-/* The tactic meant for a technique: one the rule also tags, else the technique's first. */
+/* The tactic meant for a technique: the first of the rule's own tactic tags that the technique
+ * belongs to (authors list the one they mean first: a BadSuccessor rule tagged privilege-escalation,
+ * initial-access, … on T1078.002 is about privilege escalation), else the technique's first. */
 static const socfeed_attack_tactic *intended_tactic(const socfeed_enrichment *e, const socfeed_attack_technique *t) {
-    for (size_t i = 0; i < t->ntactics; i++)
-        for (size_t j = 0; j < e->nattack; j++)
+    for (size_t j = 0; j < e->nattack; j++)
+        for (size_t i = 0; i < t->ntactics; i++)
             if (e->attack[j].resolved.tactic == t->tactics[i]) return t->tactics[i];
     return t->ntactics ? t->tactics[0] : NULL;
 }

@@ -311,3 +311,22 @@ TEST(feed_detection_summary_cut_short_ends_once) {
     socfeed_attack_free(a);
     socfeed_ruleset_free(rs);
 }
+
+/* A technique of several tactics: the hypothesis names the tactic the author tagged first. */
+TEST(feed_hypothesis_takes_the_authors_first_tactic) {
+    static const char rule[] =
+        "title: t\nlogsource: {product: windows, category: process_creation}\n"
+        "tags: [attack.privilege-escalation, attack.initial-access, attack.persistence, attack.t1078.002]\n"
+        "detection:\n  sel: {Image|endswith: '\\a.exe'}\n  condition: sel\n";
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
+    socfeed_ruleset_finalize(rs);
+    socfeed_attack *a = attack_table();
+    socfeed_feed_input in = {.rule = socfeed_ruleset_get(rs, 0)};
+    socfeed_enrichment *e = socfeed_enrich(&in, a);
+    CHECK(strncmp(e->hunt_hypothesis, "Hypothesis: an adversary is using Domain Accounts (T1078.002) for privilege escalation ",
+                  strlen("Hypothesis: an adversary is using Domain Accounts (T1078.002) for privilege escalation ")) == 0);
+    socfeed_enrichment_free(e);
+    socfeed_attack_free(a);
+    socfeed_ruleset_free(rs);
+}
