@@ -29,6 +29,9 @@ extern "C" {
  * TimeCreated, UtcTime, … of flat exports; ISO 8601 with optional fraction and zone). False when
  * the event has no readable time. */
 bool socfeed_event_time_ms(const socfeed_event *ev, int64_t *ms);
+/* Parses YYYY-MM-DD[(T| )HH:MM:SS[.fraction]][Z|±HH:MM] (UTC unless an offset is given) into
+ * milliseconds since the epoch. */
+bool socfeed_time_parse(const char *text, size_t len, int64_t *ms);
 
 typedef struct socfeed_correlator socfeed_correlator;
 

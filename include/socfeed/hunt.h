@@ -51,6 +51,11 @@ typedef struct socfeed_hunt_options {
      * time order after the inputs are read, and the alerts written after the detections. Rules
      * referred to by correlations without `generate: true` give no lines of their own. */
     socfeed_correlator *correlator;
+    /* A time window (--from/--to): events before `from_ms` or at or after `to_ms` (by their own
+     * time, see socfeed_event_time_text) are counted but not matched; so are events without a
+     * readable time while a window is set. */
+    bool has_from, has_to;
+    int64_t from_ms, to_ms;
     /* Called from the calling thread about every 200 ms while running (may be NULL). */
     void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, uint64_t events);
     void *progress_ctx;
@@ -58,6 +63,7 @@ typedef struct socfeed_hunt_options {
 
 typedef struct socfeed_hunt_stats {
     uint64_t files, events, bytes, read_errors, detections;
+    uint64_t outside_window, without_time; /* events not matched because of --from/--to */
     uint64_t correlation_inputs;      /* detections kept only as correlation input */
     uint64_t rules_evaluated, rules_skipped; /* by routing and the literal prefilter */
     uint64_t *per_rule;               /* detections by rule-set index (malloc'ed; caller frees) */

@@ -30,10 +30,21 @@ static void usage(FILE *out) {
             "  --format FMT          table (default), jsonl (with the whole event) or csv\n"
             "  --min-level LEVEL     informational, low, medium, high or critical\n"
             "  --any-logsource       also run rules whose logsource is not mapped, on every event\n"
+            "  --from TIME           only events at or after TIME (2026-03-24, 2026-03-24T14:00:00Z,\n"
+            "                        …+02:00; UTC unless an offset is given)\n"
+            "  --to TIME             only events before TIME; a date alone includes that whole day\n"
             "  -j N                  threads (default: all cores)\n"
             "  -o, --output FILE     write detections to FILE (replaced atomically at the end)\n"
             "  --fail-on-detection   exit 1 when anything was detected\n"
             "  --no-progress         no progress bar on stderr\n");
+}
+
+/* A --from/--to value; `end` makes a date alone mean the end of that day. */
+static bool parse_time_option(const char *s, bool end, int64_t *ms) {
+    size_t n = strlen(s);
+    if (!socfeed_time_parse(s, n, ms) || (n != 10 && n < 19)) return false;
+    if (end && n == 10) *ms += 86400000;
+    return true;
 }
 
 static bool parse_level(const char *s, socfeed_level *out) {
@@ -86,7 +97,7 @@ static double cpu_seconds(void) {
 }
 
 static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, const socfeed_hunt_stats *st,
-                          double seconds, double cpu) {
+                          double seconds, double cpu, bool window) {
     size_t n = socfeed_ruleset_count(rs), states[6] = {0};
     for (size_t i = 0; i < n; i++) {
         const socfeed_rule *r = socfeed_ruleset_get(rs, i);
@@ -99,6 +110,10 @@ static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, co
             (double)st->bytes / 1e6, seconds, seconds > 0 ? (double)st->events / seconds : 0.0, cpu,
             cpu > 0 ? (double)st->events / cpu : 0.0, (unsigned long long)st->read_errors,
             st->read_errors == 1 ? "" : "s");
+    if (window)
+        fprintf(stderr, "time window: %llu event%s outside it, %llu without a readable time (neither matched)\n",
+                (unsigned long long)st->outside_window, st->outside_window == 1 ? "" : "s",
+                (unsigned long long)st->without_time);
     size_t ncorr = 0;
     for (size_t i = 0; i < n; i++) ncorr += socfeed_ruleset_get(rs, i)->kind == SOCFEED_DOC_CORRELATION;
     fprintf(stderr, "rules: %zu active", states[SOCFEED_RULE_ACTIVE]);
@@ -154,6 +169,8 @@ int cmd_hunt(int argc, char **argv) {
     socfeed_level min_level = SOCFEED_LEVEL_NONE;
     unsigned threads = cli_default_threads();
     bool any_logsource = false, fail_on_detection = false, progress = isatty(STDERR_FILENO), no_prefilter = false;
+    bool has_from = false, has_to = false;
+    int64_t from_ms = 0, to_ms = 0;
     int rc = 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -186,6 +203,14 @@ int cmd_hunt(int argc, char **argv) {
             if (cli_jobs_option(argc, argv, &i, &threads) < 0) goto out;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value) {
             output = argv[++i];
+        } else if ((!strcmp(a, "--from") || !strcmp(a, "--to")) && has_value) {
+            bool to = a[2] == 't';
+            if (!parse_time_option(argv[++i], to, to ? &to_ms : &from_ms)) {
+                fprintf(stderr, "socfeed hunt: %s takes a time like 2026-03-24 or 2026-03-24T14:00:00Z, not '%s'\n", a,
+                        argv[i]);
+                goto out;
+            }
+            *(to ? &has_to : &has_from) = true;
         } else if (!strcmp(a, "--any-logsource")) {
             any_logsource = true;
         } else if (!strcmp(a, "--fail-on-detection")) {
@@ -236,7 +261,8 @@ int cmd_hunt(int argc, char **argv) {
         size_t nfiles;
         char **files = socfeed_input_list(inputs, ninputs, &diags, &nfiles);
         socfeed_hunt_options ho = {.engine = engine, .format = format, .threads = threads, .out = out,
-                                   .progress = progress ? progress_bar : NULL, .correlator = correlator};
+                                   .progress = progress ? progress_bar : NULL, .correlator = correlator,
+                                   .has_from = has_from, .has_to = has_to, .from_ms = from_ms, .to_ms = to_ms};
         double t0 = now_seconds(), c0 = cpu_seconds();
         read_rc = socfeed_hunt_files(&ho, (const char *const *)files, nfiles, &diags, &st);
         double secs = now_seconds() - t0, cpu = cpu_seconds() - c0;
@@ -250,7 +276,7 @@ int cmd_hunt(int argc, char **argv) {
             }
         }
         cli_print_diags(stderr, &diags, false);
-        print_summary(rs, engine, &st, secs, cpu);
+        print_summary(rs, engine, &st, secs, cpu, has_from || has_to);
     } else {
         cli_print_diags(stderr, &diags, false);
     }

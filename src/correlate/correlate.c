@@ -53,6 +53,8 @@ static bool parse_iso8601(const char *s, size_t n, int64_t *ms) {
     return true;
 }
 
+bool socfeed_time_parse(const char *text, size_t len, int64_t *ms) { return parse_iso8601(text, len, ms); }
+
 bool socfeed_event_time_ms(const socfeed_event *ev, int64_t *ms) {
     size_t len = 0;
     const char *t = socfeed_event_time_text(ev, &len);

@@ -35,6 +35,7 @@ typedef struct unit {
     uint64_t correlation_inputs;
     socfeed_diags diags;
     uint64_t events, bytes, errors;
+    uint64_t outside_window, without_time;
     bool done;
 } unit;
 
@@ -110,11 +111,27 @@ static void release_scanned(worker *w, const socfeed_event *ev) {
     w->last_drop = rel;
 }
 
+/* Whether the event falls in the --from/--to window (always, without one). */
+static bool in_window(const socfeed_hunt_options *opt, unit *u, const socfeed_event *ev) {
+    if (!opt->has_from && !opt->has_to) return true;
+    int64_t t;
+    if (!socfeed_event_time_ms(ev, &t)) {
+        u->without_time++;
+        return false;
+    }
+    if ((opt->has_from && t < opt->from_ms) || (opt->has_to && t >= opt->to_ms)) {
+        u->outside_window++;
+        return false;
+    }
+    return true;
+}
+
 static int on_event(void *p, const socfeed_event *ev) {
     worker *w = p;
     w->u->events++;
     if ((w->u->events & 1023) == 0) atomic_fetch_add(&w->r->events_done, 1024);
-    socfeed_scanner_event(w->s, ev, w->u->real_path, on_hit, w, &w->u->diags);
+    if (in_window(w->r->opt, w->u, ev))
+        socfeed_scanner_event(w->s, ev, w->u->real_path, on_hit, w, &w->u->diags);
     release_scanned(w, ev);
     return 0;
 }
@@ -348,6 +365,8 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         stats->bytes += u->bytes;
         stats->read_errors += u->errors;
         stats->correlation_inputs += u->correlation_inputs;
+        stats->outside_window += u->outside_window;
+        stats->without_time += u->without_time;
         if (u->errors) rc = -1;
         write_unit(&r, u, diags);
         free(u->real_path);

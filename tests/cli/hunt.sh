@@ -160,4 +160,22 @@ if have_shared; then
 fi
 
 expect "no --rules: exit 2" sh -c '"$1" hunt "$2" >/dev/null 2>&1; [ $? -eq 2 ]' _ "$SOCFEED_BIN" "$TMP/a.jsonl"
+# --from/--to: a time window on the events' own time; events outside it or without a time are
+# counted in the summary, not matched.
+tev() { # tev TIME-OR-EMPTY RECORD
+    if [ -n "$1" ]; then t=",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"$1\"}}"; else t=""; fi
+    printf '{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"pc1","EventRecordID":%s%s},"EventData":{"Image":"C:\\\\x\\\\notepad.exe"}}}\n' "$2" "$t"
+}
+{ tev 2026-03-23T23:59:59Z 1; tev 2026-03-24T00:00:00Z 2; tev 2026-03-24T23:59:59.999Z 3; tev 2026-03-25T00:00:00Z 4
+  tev 2026-03-24T12:00:00+14:00 5; tev "" 6; } >"$TMP/times.jsonl"
+win() { "$SOCFEED_BIN" hunt --rules "$TMP/rules/low.yml" --no-progress --format csv "$@" "$TMP/times.jsonl" 2>"$TMP/win_err" | tail -n +2 | sed -E 's/.*,([0-9]+),[^,]*$/\1/' | tr '\n' ' '; }
+expect "no window: every event" [ "$(win)" = "1 2 3 4 5 6 " ]
+expect "--from a date: from its midnight UTC on" [ "$(win --from 2026-03-24)" = "2 3 4 " ]
+expect "--to a date: that whole day included" [ "$(win --to 2026-03-24)" = "1 2 3 5 " ]
+expect "--from/--to instants, offsets honoured (12:00+14:00 is 22:00Z the day before)" \
+    [ "$(win --from 2026-03-23T21:00:00Z --to 2026-03-24T00:00:00.001Z)" = "1 2 5 " ]
+win --from 2026-03-24 --to 2026-03-24 >/dev/null
+expect "window summary: outside and without a time counted" grep -q "^time window: 3 events outside it, 1 without a readable time" "$TMP/win_err"
+"$SOCFEED_BIN" hunt --rules "$TMP/rules/low.yml" --no-progress --from yesterday "$TMP/times.jsonl" >/dev/null 2>"$TMP/win_bad"; rc=$?
+expect "--from nonsense: exit 2 with the expected form" sh -c '[ "$1" -eq 2 ] && grep -q "takes a time like 2026-03-24" "$2"' _ "$rc" "$TMP/win_bad"
 finish
