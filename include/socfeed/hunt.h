@@ -61,14 +61,25 @@ typedef struct socfeed_hunt_options {
     void *progress_ctx;
 } socfeed_hunt_options;
 
+/* Detections on one computer (the event's Computer/Hostname/…; "" when it names none). */
+typedef struct socfeed_hunt_host {
+    char *name;
+    uint64_t detections;
+} socfeed_hunt_host;
+
 typedef struct socfeed_hunt_stats {
     uint64_t files, events, bytes, read_errors, detections;
     uint64_t outside_window, without_time; /* events not matched because of --from/--to */
     uint64_t correlation_inputs;      /* detections kept only as correlation input */
     uint64_t rules_evaluated, rules_skipped; /* by routing and the literal prefilter */
-    uint64_t *per_rule;               /* detections by rule-set index (malloc'ed; caller frees) */
+    uint64_t *per_rule;               /* detections by rule-set index */
     size_t nrules;
+    socfeed_hunt_host *hosts;         /* rule detections by computer, most first */
+    size_t nhosts;
 } socfeed_hunt_stats;
+
+/* Frees what socfeed_hunt_files() allocated in `stats` (per_rule, hosts). */
+void socfeed_hunt_stats_clear(socfeed_hunt_stats *stats);
 
 /* Hunts through `files` (see socfeed_input_list; "-" is standard input). Read problems go to
  * `diags` with file and position; the other inputs are still read. Returns 0 when every input

@@ -158,6 +158,13 @@ static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, co
                 rc[i].rule->title.s ? rc[i].rule->title.s : rc[i].rule->file);
     if (nrc > 25) fprintf(stderr, "  … and %zu more rules\n", nrc - 25);
     free(rc);
+    if (st->nhosts) {
+        fprintf(stderr, "hosts: %zu with detections\n", st->nhosts);
+        for (size_t i = 0; i < st->nhosts && i < 10; i++)
+            fprintf(stderr, "  %8llu  %s\n", (unsigned long long)st->hosts[i].detections,
+                    *st->hosts[i].name ? st->hosts[i].name : "(no computer name)");
+        if (st->nhosts > 10) fprintf(stderr, "  … and %zu more hosts\n", st->nhosts - 10);
+    }
 }
 
 int cmd_hunt(int argc, char **argv) {
@@ -282,7 +289,7 @@ int cmd_hunt(int argc, char **argv) {
     }
     bool failed = setup_failed || read_rc != 0 || rule_diags->errors || diags.errors;
     rc = failed ? 2 : (fail_on_detection && st.detections) ? 1 : 0;
-    free(st.per_rule);
+    socfeed_hunt_stats_clear(&st);
     free(tmp_path);
     socfeed_correlator_free(correlator);
     socfeed_engine_free(engine);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "events/stream.h"
+#include "hunt/host_tally.h"
 #include "socfeed/hunt.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -61,6 +62,7 @@ typedef struct worker {
     socfeed_scanner *s;
     unit *u;
     uint64_t *per_rule;
+    host_tally hosts;
     uint64_t last_drop;         /* offset up to which slice pages were released */
 } worker;
 
@@ -93,6 +95,9 @@ static int on_hit(void *p, const socfeed_hit *h) {
     sb_puts(&w->u->out, text);
     free(text);
     w->per_rule[h->rule_index]++;
+    size_t clen = 0;
+    const char *computer = socfeed_event_computer_text(h->event, &clen);
+    host_tally_add(&w->hosts, computer ? computer : "", computer ? clen : 0, 1);
     if (w->u->out.len >= FLUSH_BYTES) flush_early(w);
     return 0;
 }
@@ -375,6 +380,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     if (opt->progress) opt->progress(opt->progress_ctx, total, total, atomic_load(&r.events_done));
     stats->nrules = nrules;
     stats->per_rule = xcalloc(nrules + 1, sizeof *stats->per_rule);
+    host_tally hosts = {0};
     for (unsigned t = 0; t < threads; t++) {
         pthread_join(tids[t], NULL);
         for (size_t k = 0; k < nrules; k++) {
@@ -382,12 +388,15 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
             stats->detections += workers[t].per_rule[k];
         }
         free(workers[t].per_rule);
+        host_tally_merge(&hosts, &workers[t].hosts);
+        host_tally_free(&workers[t].hosts);
         socfeed_scanner_stats ss;
         socfeed_scanner_get_stats(workers[t].s, &ss);
         stats->rules_evaluated += ss.rules_evaluated;
         stats->rules_skipped += ss.rules_skipped;
         socfeed_scanner_free(workers[t].s);
     }
+    stats->hosts = host_tally_take_sorted(&hosts, &stats->nhosts);
     if (opt->correlator) correlate(&r, socfeed_engine_ruleset(opt->engine), stats);
     else
         for (size_t i = 0; i < r.nunits; i++) free(r.units[i].records);
@@ -399,4 +408,11 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     pthread_cond_destroy(&r.cv);
     pthread_mutex_destroy(&r.mu);
     return rc;
+}
+
+void socfeed_hunt_stats_clear(socfeed_hunt_stats *stats) {
+    free(stats->per_rule);
+    for (size_t i = 0; i < stats->nhosts; i++) free(stats->hosts[i].name);
+    free(stats->hosts);
+    memset(stats, 0, sizeof *stats);
 }

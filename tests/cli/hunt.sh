@@ -38,6 +38,7 @@ expect "table: one line per detection (+ header)" [ "$(wc -l <"$TMP/out")" -eq 3
 expect "table: time, computer, level, title, tags, matched field, record, file" \
     grep -q '^2026-01-02T03:04:05Z  *pc1  *high  *Whoami Run By "Tester", <b>  \[discovery,T1033\]  Image=C:\\Windows\\whoami.exe  #1  .*a.jsonl$' "$TMP/out"
 expect "table: the filtered event is not reported" sh -c '! grep -q "#2 " "$1"' _ "$TMP/out"
+expect "summary: detections by host" sh -c 'grep -q "^hosts: 1 with detections" "$1" && grep -qE "^ +2  pc1$" "$1"' _ "$TMP/err"
 
 # -j takes its value as the next argument or attached (-j2, as make does); nonsense is a usage error
 "$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress -j1 "$TMP/a.jsonl" >"$TMP/out_j1" 2>/dev/null; rc=$?
