@@ -4,6 +4,7 @@
 
 #include "harness.h"
 #include "socfeed/kql.h"
+#include "socfeed/kql_eval.h"
 #include "socfeed/rule.h"
 
 /* crash-c6d046ce…: a logsource value spanning lines (a plain YAML scalar continued on the next
@@ -43,4 +44,32 @@ TEST(kql_fuzz_mapping_where_without_column) {
     CHECK(d.errors >= 1);
     socfeed_kql_target_free(t);
     socfeed_diags_clear(&d);
+}
+
+/* crash-e3dd4ac1…: a value with an inner wildcard and an escaped backslash before a digit becomes
+ * the regex `a.*\\2` (a literal backslash, then 2). The KQL checker searched the text for "\2" and
+ * rejected the converter's valid query as using a backreference. Every target's query must parse. */
+TEST(kql_fuzz_escaped_backslash_before_digit_is_re2) {
+    const char *text = "title: t\nlogsource: {product: windows, category: process_creation}\ndetection:\n"
+                       "    sel:\n        CommandLine|contains: 'a*\\\\2'\n    condition: sel\n";
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "r.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    const char *targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
+    for (size_t i = 0; i < 3; i++) {
+        socfeed_kql_target *t = socfeed_kql_target_new(targets[i], NULL);
+        socfeed_kql_result res;
+        memset(&res, 0, sizeof res);
+        CHECK_EQ_INT(socfeed_kql_convert(t, rs, socfeed_ruleset_get(rs, 0), &res), 0);
+        CHECK(res.query && strstr(res.query, "matches regex") && strstr(res.query, "a.*\\\\2"));
+        socfeed_diags d;
+        socfeed_diags_init(&d);
+        socfeed_kql_query *q = res.query ? socfeed_kql_parse("q", res.query, &d) : NULL;
+        CHECK(q != NULL);
+        socfeed_kql_query_free(q);
+        socfeed_diags_clear(&d);
+        socfeed_kql_result_clear(&res);
+        socfeed_kql_target_free(t);
+    }
+    socfeed_ruleset_free(rs);
 }

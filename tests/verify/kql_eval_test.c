@@ -169,6 +169,11 @@ TEST(kql_unsupported_is_an_error) {
     rows r = load_rows("{\"a\":1}\n");
     CHECK(!strncmp(run("T | project a", &r), "error: unsupported KQL: operator '| project'", 44));
     CHECK(!strncmp(run("T | where a matches regex \"(?=x)\"", &r), "error: unsupported KQL: '(?=' is not RE2", 40));
+    CHECK(!strncmp(run("T | where a matches regex @\"x(?<!y)\"", &r), "error: unsupported KQL: '(?<!' is not RE2", 41));
+    CHECK(!strncmp(run("T | where a matches regex @\"(a)\\1\"", &r), "error: unsupported KQL: '\\1 (a backreference)'", 45));
+    /* the same characters as literals are RE2: an escaped backslash before a digit (fuzz_convert
+     * found the converter's `\\\\2` rejected), an escaped parenthesis, a character class */
+    CHECK_EQ_STR(run("T | where tostring(a) matches regex @\"\\\\2|\\(?=|[(?!]|[]\\1]\"", &r), "");
     CHECK(!strncmp(run("T | where a like \"x\"", &r), "error: unsupported KQL: operator 'like'", 38));
     CHECK(!strncmp(run("T | where parse_json(a)", &r), "error: unsupported KQL: function 'parse_json'", 45));
     CHECK(!strncmp(run("T | where extract(a, 1, a) == \"\"", &r), "error: unsupported KQL: extract() needs a literal", 48));

@@ -84,15 +84,42 @@ static bool in_list(const char *s, size_t len, const char *const *list) {
     return false;
 }
 
+/* The first construct of the regex that RE2 lacks (lookaround, atomic groups, backreferences), or
+ * NULL. Read token by token, not searched as text: `\\\\2` is an escaped backslash and a 2, `\\(?=`
+ * and `[(?=]` are literal characters. */
+static const char *not_re2(const char *t, size_t n) {
+    static const char *const groups[] = {"(?=", "(?!", "(?<=", "(?<!", "(?>", NULL};
+    bool in_class = false;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\\') {
+            if (!in_class && i + 1 < n && t[i + 1] >= '1' && t[i + 1] <= '9') return "\\1 (a backreference)";
+            i++;
+            continue;
+        }
+        if (in_class) {
+            in_class = t[i] != ']';
+            continue;
+        }
+        if (t[i] == '[') { /* a ']' first in the class (after an optional '^') is a literal */
+            in_class = true;
+            if (i + 1 < n && t[i + 1] == '^') i++;
+            if (i + 1 < n && t[i + 1] == ']') i++;
+            continue;
+        }
+        for (size_t g = 0; t[i] == '(' && groups[g]; g++)
+            if (n - i >= strlen(groups[g]) && !memcmp(t + i, groups[g], strlen(groups[g]))) return groups[g];
+    }
+    return NULL;
+}
+
 /* Compiles a regex literal (RE2 subset checked) and keeps it for socfeed_kql_query_free. */
 static pcre2_code *compile_regex(parser *p, const kql_token *at, const char *text, size_t len) {
     /* RE2 has no lookaround or backreferences: a query using them would not run in Sentinel. */
-    static const char *const not_re2[] = {"(?=", "(?!", "(?<=", "(?<!", "(?>", "\\1", "\\2", NULL};
-    for (size_t i = 0; not_re2[i]; i++)
-        if (memmem(text, len, not_re2[i], strlen(not_re2[i]))) {
-            fail(p, at, "unsupported KQL: '%s' is not RE2 syntax", not_re2[i]);
-            return NULL;
-        }
+    const char *bad = not_re2(text, len);
+    if (bad) {
+        fail(p, at, "unsupported KQL: '%s' is not RE2 syntax", bad);
+        return NULL;
+    }
     int err;
     PCRE2_SIZE off;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)text, len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
