@@ -6,6 +6,8 @@
 #include "socfeed/kql.h"
 #include "socfeed/kql_eval.h"
 #include "socfeed/rule.h"
+#include "util/strbuf.h"
+#include "verify/kql/kql_ast.h"
 
 /* crash-c6d046ce…: a logsource value spanning lines (a plain YAML scalar continued on the next
  * lines) was quoted into the refusal reason, which then had newlines: a reason is one line. */
@@ -72,4 +74,24 @@ TEST(kql_fuzz_escaped_backslash_before_digit_is_re2) {
         socfeed_kql_target_free(t);
     }
     socfeed_ruleset_free(rs);
+}
+
+/* oom-21dde9c6…: a windash value with many dashes converts to a query of thousands of `or`ed
+ * strings (860 KB); parsing it took 1.4 GB: each string literal was given a buffer the size of the
+ * rest of the query, and each `or` operand copied the operand list. Memory must stay linear. */
+TEST(kql_fuzz_long_or_chain_parses_in_linear_memory) {
+    strbuf q;
+    sb_init(&q);
+    sb_puts(&q, "T\n| where a contains \"x\"");
+    for (int i = 0; i < 5000; i++) sb_printf(&q, "\n    or a contains \"value number %d, long enough to count\"", i);
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_kql_query *k = socfeed_kql_parse("q", q.data, &d);
+    CHECK(k != NULL);
+    if (k) {
+        CHECK(k->a.used_total < 16 * q.len); /* was about 2,500 x the query's size */
+        socfeed_kql_query_free(k);
+    }
+    socfeed_diags_clear(&d);
+    sb_free(&q);
 }

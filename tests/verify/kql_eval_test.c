@@ -165,6 +165,17 @@ TEST(kql_run_summarize) {
     arena_free(&r.a);
 }
 
+/* fuzz_normalize crash-5e63f4fa…: tolong() of a number past the 64-bit range (a ProcessId of
+ * "444…4" in a Sysmon event) was an undefined double-to-long conversion (UBSan). Now null. */
+TEST(kql_tolong_out_of_range_is_null) {
+    rows r = load_rows("{\"a\":\"44444444444444444444444444444444444444444444444444444444444444444444444\"}\n"
+                       "{\"a\":\"-1e300\"}\n{\"a\":\"nan\"}\n{\"a\":\"9007199254740993\"}\n");
+    CHECK_EQ_STR(run("T | where isnull(tolong(a))", &r), "0,1,2");
+    CHECK_EQ_STR(run("T | where isnull(toint(a))", &r), "0,1,2");
+    CHECK_EQ_STR(run("T | where tolong(a) > 0", &r), "3");
+    arena_free(&r.a);
+}
+
 TEST(kql_unsupported_is_an_error) {
     rows r = load_rows("{\"a\":1}\n");
     CHECK(!strncmp(run("T | project a", &r), "error: unsupported KQL: operator '| project'", 44));

@@ -50,7 +50,7 @@ struct kql_node {
     const char **path;     /* KN_COLUMN: property names after the column */
     size_t npath;
     kql_node **args;       /* children: operands, list items, call arguments */
-    size_t nargs;
+    size_t nargs, args_cap;
     void *regex;           /* KN_REGEX: pcre2_code * */
 };
 

@@ -218,7 +218,8 @@ static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row
     }
     if (!strcmp(f, "toint") || !strcmp(f, "tolong")) {
         double d;
-        if (!to_number(&a0, &d)) return (value){0};
+        /* NaN and values past the 64-bit range have no long: null, never an undefined conversion */
+        if (!to_number(&a0, &d) || !(d > -9223372036854775808.0 && d < 9223372036854775808.0)) return (value){0};
         return (value){.t = V_LONG, .l = (int64_t)d};
     }
     if (!strcmp(f, "tolower") || !strcmp(f, "toupper")) {

@@ -33,9 +33,26 @@ static kql_token *push(lexer *lx, kql_tok_kind kind, size_t start) {
     return t;
 }
 
+/* Bytes up to the closing quote (or the end of the line or text): a bound on the decoded length.
+ * Sizing by the rest of the query instead made memory quadratic in the number of strings. */
+static size_t raw_string_span(const lexer *lx, char quote, bool verbatim) {
+    size_t i = lx->i;
+    while (i < lx->len && lx->s[i] != '\n') {
+        if (lx->s[i] == quote) {
+            if (verbatim && i + 1 < lx->len && lx->s[i + 1] == quote) {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        i += !verbatim && lx->s[i] == '\\' && i + 1 < lx->len ? 2 : 1;
+    }
+    return i - lx->i;
+}
+
 static bool lex_string(lexer *lx, size_t start, bool verbatim) {
     char quote = lx->s[lx->i++];
-    char *out = arena_alloc(lx->a, lx->len - lx->i + 1);
+    char *out = arena_alloc(lx->a, raw_string_span(lx, quote, verbatim) + 1);
     size_t o = 0;
     for (;;) {
         if (lx->i >= lx->len || lx->s[lx->i] == '\n') {

@@ -52,11 +52,16 @@ static kql_node *node(parser *p, kql_node_kind kind, const kql_token *t) {
     return n;
 }
 
+/* Doubling, not one more slot per child: a long `or` chain (a converted rule with thousands of
+ * values) would otherwise leave a quadratic amount of arena memory behind. */
 static void add_arg(parser *p, kql_node *n, kql_node *child) {
-    kql_node **args = arena_alloc(&p->q->a, (n->nargs + 1) * sizeof *args);
-    if (n->nargs) memcpy(args, n->args, n->nargs * sizeof *args);
-    args[n->nargs++] = child;
-    n->args = args;
+    if (n->nargs == n->args_cap) {
+        n->args_cap = n->args_cap ? n->args_cap * 2 : 4;
+        kql_node **args = arena_alloc(&p->q->a, n->args_cap * sizeof *args);
+        if (n->nargs) memcpy(args, n->args, n->nargs * sizeof *args);
+        n->args = args;
+    }
+    n->args[n->nargs++] = child;
 }
 
 static bool expect(parser *p, kql_tok_kind kind, const char *what) {
