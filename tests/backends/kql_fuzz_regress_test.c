@@ -9,15 +9,21 @@
 #include "util/strbuf.h"
 #include "verify/kql/kql_ast.h"
 
+static socfeed_ruleset *load_text(const char *text) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "r.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    return rs;
+}
+
+static const char *const targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
+
 /* crash-c6d046ce…: a logsource value spanning lines (a plain YAML scalar continued on the next
  * lines) was quoted into the refusal reason, which then had newlines: a reason is one line. */
 TEST(kql_fuzz_refusal_reason_is_one_line) {
     const char *text = "title: t\nlogsource:\n    category: process_creation\n  \n            - 'pty'\n"
                        "            - 'socket'\ndetection:\n    sel:\n        Image|contains: 'python'\n    condition: sel\n";
-    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-    socfeed_ruleset_load_buffer(rs, "r.yml", text, strlen(text));
-    socfeed_ruleset_finalize(rs);
-    const char *targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
+    socfeed_ruleset *rs = load_text(text);
     for (size_t i = 0; i < 3; i++) {
         socfeed_kql_target *t = socfeed_kql_target_new(targets[i], NULL);
         socfeed_kql_result res;
@@ -54,10 +60,7 @@ TEST(kql_fuzz_mapping_where_without_column) {
 TEST(kql_fuzz_escaped_backslash_before_digit_is_re2) {
     const char *text = "title: t\nlogsource: {product: windows, category: process_creation}\ndetection:\n"
                        "    sel:\n        CommandLine|contains: 'a*\\\\2'\n    condition: sel\n";
-    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-    socfeed_ruleset_load_buffer(rs, "r.yml", text, strlen(text));
-    socfeed_ruleset_finalize(rs);
-    const char *targets[] = {"sentinel-asim", "defender-xdr", "azure-monitor"};
+    socfeed_ruleset *rs = load_text(text);
     for (size_t i = 0; i < 3; i++) {
         socfeed_kql_target *t = socfeed_kql_target_new(targets[i], NULL);
         socfeed_kql_result res;

@@ -291,6 +291,19 @@ TEST(feed_detection_summary_follows_the_condition) {
     socfeed_ruleset_free(rs);
 }
 
+/* The enrichment of a one-rule YAML text (no targets); frees everything but the result. */
+static socfeed_enrichment *enrich_text(const char *rule) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
+    socfeed_ruleset_finalize(rs);
+    socfeed_attack *a = attack_table();
+    socfeed_feed_input in = {.rule = socfeed_ruleset_get(rs, 0)};
+    socfeed_enrichment *e = socfeed_enrich(&in, a);
+    socfeed_attack_free(a);
+    socfeed_ruleset_free(rs);
+    return e;
+}
+
 /* A summary cut short ends with "…" and no full stop after it. */
 TEST(feed_detection_summary_cut_short_ends_once) {
     static const char rule[] =
@@ -298,18 +311,11 @@ TEST(feed_detection_summary_cut_short_ends_once) {
         "  sel:\n    Image|endswith: ['\\a1.exe', '\\a2.exe', '\\a3.exe', '\\a4.exe', '\\a5.exe', '\\a6.exe']\n"
         "  f1: {User: 'x'}\n  f2: {User: 'y'}\n  f3: {User: 'z'}\n  f4: {User: 'w'}\n  f5: {User: 'v'}\n"
         "  condition: sel and not 1 of f*\n";
-    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-    socfeed_ruleset_load_buffer(rs, "many.yml", rule, strlen(rule));
-    socfeed_ruleset_finalize(rs);
-    socfeed_attack *a = attack_table();
-    socfeed_feed_input in = {.rule = socfeed_ruleset_get(rs, 0)};
-    socfeed_enrichment *e = socfeed_enrich(&in, a);
+    socfeed_enrichment *e = enrich_text(rule);
     CHECK(strstr(e->detection_summary, "…") != NULL);
     CHECK(strstr(e->detection_summary, "….") == NULL);
     CHECK(strstr(e->hunt_hypothesis, "….") == NULL);
     socfeed_enrichment_free(e);
-    socfeed_attack_free(a);
-    socfeed_ruleset_free(rs);
 }
 
 /* A technique of several tactics: the hypothesis names the tactic the author tagged first. */
@@ -318,15 +324,8 @@ TEST(feed_hypothesis_takes_the_authors_first_tactic) {
         "title: t\nlogsource: {product: windows, category: process_creation}\n"
         "tags: [attack.privilege-escalation, attack.initial-access, attack.persistence, attack.t1078.002]\n"
         "detection:\n  sel: {Image|endswith: '\\a.exe'}\n  condition: sel\n";
-    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-    socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
-    socfeed_ruleset_finalize(rs);
-    socfeed_attack *a = attack_table();
-    socfeed_feed_input in = {.rule = socfeed_ruleset_get(rs, 0)};
-    socfeed_enrichment *e = socfeed_enrich(&in, a);
-    CHECK(strncmp(e->hunt_hypothesis, "Hypothesis: an adversary is using Domain Accounts (T1078.002) for privilege escalation ",
-                  strlen("Hypothesis: an adversary is using Domain Accounts (T1078.002) for privilege escalation ")) == 0);
+    socfeed_enrichment *e = enrich_text(rule);
+    static const char want[] = "Hypothesis: an adversary is using Domain Accounts (T1078.002) for privilege escalation ";
+    CHECK(strncmp(e->hunt_hypothesis, want, strlen(want)) == 0);
     socfeed_enrichment_free(e);
-    socfeed_attack_free(a);
-    socfeed_ruleset_free(rs);
 }
