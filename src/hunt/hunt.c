@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/event_facts.h"
 #include "events/stream.h"
 #include "hunt/host_tally.h"
 #include "socfeed/hunt.h"
@@ -63,6 +64,7 @@ typedef struct worker {
     unit *u;
     uint64_t *per_rule;
     host_tally hosts;
+    field_view facts;           /* the time and computer of events (time window, hosts tally) */
     uint64_t last_drop;         /* offset up to which slice pages were released */
 } worker;
 
@@ -96,7 +98,7 @@ static int on_hit(void *p, const socfeed_hit *h) {
     free(text);
     w->per_rule[h->rule_index]++;
     size_t clen = 0;
-    const char *computer = socfeed_event_computer_text(h->event, &clen);
+    const char *computer = event_computer_text_in(&w->facts, h->event, &clen);
     host_tally_add(&w->hosts, computer ? computer : "", computer ? clen : 0, 1);
     if (w->u->out.len >= FLUSH_BYTES) flush_early(w);
     return 0;
@@ -117,10 +119,14 @@ static void release_scanned(worker *w, const socfeed_event *ev) {
 }
 
 /* Whether the event falls in the --from/--to window (always, without one). */
-static bool in_window(const socfeed_hunt_options *opt, unit *u, const socfeed_event *ev) {
+static bool in_window(worker *w, const socfeed_event *ev) {
+    const socfeed_hunt_options *opt = w->r->opt;
+    unit *u = w->u;
     if (!opt->has_from && !opt->has_to) return true;
+    size_t len = 0;
+    const char *text = event_time_text_in(&w->facts, ev, &len);
     int64_t t;
-    if (!socfeed_event_time_ms(ev, &t)) {
+    if (!text || !socfeed_time_parse(text, len, &t)) {
         u->without_time++;
         return false;
     }
@@ -135,7 +141,7 @@ static int on_event(void *p, const socfeed_event *ev) {
     worker *w = p;
     w->u->events++;
     if ((w->u->events & 1023) == 0) atomic_fetch_add(&w->r->events_done, 1024);
-    if (in_window(w->r->opt, w->u, ev))
+    if (in_window(w, ev))
         socfeed_scanner_event(w->s, ev, w->u->real_path, on_hit, w, &w->u->diags);
     release_scanned(w, ev);
     return 0;
@@ -330,6 +336,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     pthread_t *tids = xcalloc(threads, sizeof *tids);
     for (unsigned t = 0; t < threads; t++) {
         workers[t] = (worker){.r = &r, .id = t, .s = socfeed_scanner_new(opt->engine)};
+        fv_init(&workers[t].facts);
         workers[t].per_rule = xcalloc(nrules + 1, sizeof *workers[t].per_rule);
         pthread_create(&tids[t], NULL, worker_main, &workers[t]);
     }
@@ -390,6 +397,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         free(workers[t].per_rule);
         host_tally_merge(&hosts, &workers[t].hosts);
         host_tally_free(&workers[t].hosts);
+        fv_free(&workers[t].facts);
         socfeed_scanner_stats ss;
         socfeed_scanner_get_stats(workers[t].s, &ss);
         stats->rules_evaluated += ss.rules_evaluated;

@@ -217,20 +217,18 @@ bool kql_is_parenthesised_range(const char *t, size_t b, size_t e) {
 
 /* `Column == "text"` ↔ `Column != "text"` (a plain string literal, no escapes): the negation of a
  * guard reads as a comparison, not as `not(Column != "text")`. On strings KQL has no null (an absent
- * value is ""), so the two forms agree on every row. Returns a static buffer, or NULL. */
-static const char *flipped_comparison(const char *t) {
-    static _Thread_local char buf[256];
-    size_t i = 0, len = strlen(t);
-    if (len >= sizeof buf || !(isalpha((unsigned char)t[0]) || t[0] == '_')) return NULL;
+ * value is ""), so the two forms agree on every row. Returns the index of the operator's first
+ * character ('=' or '!'), or 0 when the text is not such a comparison. */
+static size_t plain_comparison_op(const char *t, size_t len) {
+    if (!(isalpha((unsigned char)t[0]) || t[0] == '_')) return 0;
     /* the column: a name or a call without spaces or strings (`tostring(EventData.Image)`) */
+    size_t i = 0;
     while (t[i] && t[i] != ' ' && t[i] != '"' && t[i] != '\'' && t[i] != '@') i++;
-    if (strncmp(t + i, " == \"", 5) != 0 && strncmp(t + i, " != \"", 5) != 0) return NULL;
+    if (len < i + 6 || t[len - 1] != '"') return 0;
+    if (strncmp(t + i, " == \"", 5) != 0 && strncmp(t + i, " != \"", 5) != 0) return 0;
     for (size_t k = i + 5; k < len - 1; k++)
-        if (t[k] == '"' || t[k] == '\\') return NULL;
-    if (len < i + 6 || t[len - 1] != '"') return NULL;
-    memcpy(buf, t, len + 1);
-    buf[i + 1] = t[i + 1] == '=' ? '!' : '=';
-    return buf;
+        if (t[k] == '"' || t[k] == '\\') return 0;
+    return i + 1;
 }
 
 kql_expr kql_negate(kql_render *r, kql_expr e) {
@@ -248,8 +246,12 @@ kql_expr kql_negate(kql_render *r, kql_expr e) {
         }
         return inner;
     }
-    const char *flip = flipped_comparison(e.text);
-    if (flip) return (kql_expr){.kind = KE_EXPR, .text = arena_strdup(&r->a, flip)};
+    size_t op = plain_comparison_op(e.text, len);
+    if (op) {
+        char *flipped = arena_strndup(&r->a, e.text, len);
+        flipped[op] = flipped[op] == '=' ? '!' : '=';
+        return (kql_expr){.kind = KE_EXPR, .text = flipped};
+    }
     strbuf sb;
     sb_init(&sb);
     /* `not((a and b))` reads badly: reuse parentheses that already enclose the whole text. */

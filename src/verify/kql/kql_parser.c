@@ -423,15 +423,21 @@ void socfeed_kql_query_free(socfeed_kql_query *q) {
 
 const char *socfeed_kql_query_source(const socfeed_kql_query *q) { return q->source; }
 
-socfeed_kql_query *socfeed_kql_parse(const char *name, const char *text, socfeed_diags *diags) {
+/* A new query and its tokens in *p; false (nothing left to free) when the text does not tokenize. */
+static bool parse_begin(parser *p, const char *name, const char *text, socfeed_diags *diags) {
     socfeed_kql_query *q = xcalloc(1, sizeof *q);
     arena_init(&q->a);
-    parser p = {.name = name, .q = q, .diags = diags};
-    if (!kql_tokenize(name, text, &q->a, diags, &p.toks, &p.n)) {
-        free(p.toks);
-        socfeed_kql_query_free(q);
-        return NULL;
-    }
+    *p = (parser){.name = name, .q = q, .diags = diags};
+    if (kql_tokenize(name, text, &q->a, diags, &p->toks, &p->n)) return true;
+    free(p->toks);
+    socfeed_kql_query_free(q);
+    return false;
+}
+
+socfeed_kql_query *socfeed_kql_parse(const char *name, const char *text, socfeed_diags *diags) {
+    parser p;
+    if (!parse_begin(&p, name, text, diags)) return NULL;
+    socfeed_kql_query *q = p.q;
     const kql_token *src = take(&p);
     if (src->kind != KT_IDENT || tok_is(src, KT_IDENT, "let") || tok_is(src, KT_IDENT, "union")) {
         fail(&p, src, "unsupported KQL: a query must start with a table name, found '%.*s'", (int)src->len, src->text);
@@ -465,14 +471,9 @@ socfeed_kql_query *socfeed_kql_parse(const char *name, const char *text, socfeed
 }
 
 socfeed_kql_query *kql_parse_expression(const char *name, const char *text, socfeed_diags *diags) {
-    socfeed_kql_query *q = xcalloc(1, sizeof *q);
-    arena_init(&q->a);
-    parser p = {.name = name, .q = q, .diags = diags};
-    if (!kql_tokenize(name, text, &q->a, diags, &p.toks, &p.n)) {
-        free(p.toks);
-        socfeed_kql_query_free(q);
-        return NULL;
-    }
+    parser p;
+    if (!parse_begin(&p, name, text, diags)) return NULL;
+    socfeed_kql_query *q = p.q;
     kql_stage st = {.kind = KS_WHERE, .predicate = parse_expr(&p)};
     if (!p.failed && peek(&p)->kind != KT_END)
         fail(&p, peek(&p), "unsupported KQL: unexpected '%.*s' after the expression", (int)peek(&p)->len, peek(&p)->text);

@@ -1,0 +1,13 @@
+/* event_facts.h — the time and computer of an event read through a caller's field view, so a caller
+ * asking per event (hunt's time window, its hosts tally) reuses one view instead of building and
+ * freeing one per question, as the public socfeed_event_time_text() must. */
+#ifndef SOCFEED_ENGINE_EVENT_FACTS_H
+#define SOCFEED_ENGINE_EVENT_FACTS_H
+
+#include "engine/field_view.h"
+
+/* `fv` is rebuilt for `ev` (its previous contents are dropped); results point into the event. */
+const char *event_time_text_in(field_view *fv, const socfeed_event *ev, size_t *len);
+const char *event_computer_text_in(field_view *fv, const socfeed_event *ev, size_t *len);
+
+#endif
