@@ -313,6 +313,8 @@ struct pf_route {
     pf_field *fields;
     size_t nfields;
     uint32_t *lit_len;     /* by route literal id */
+    const char **lit_text; /* by route literal id (folded), in `texts` */
+    arena texts;
     uint32_t nlits;
     bool *gated;           /* by route position */
     uint8_t *need;         /* by route position: the gate bits that must all open */
@@ -398,6 +400,7 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
     f->lit_start = xcalloc(nlits + 1, sizeof *f->lit_start);
     f->lit_pos = xcalloc(ngated + 1, sizeof *f->lit_pos);
     p->lit_len = xrealloc(p->lit_len, (p->nlits + nlits + 1) * sizeof *p->lit_len);
+    p->lit_text = xrealloc(p->lit_text, (p->nlits + nlits + 1) * sizeof *p->lit_text);
     size_t k = (size_t)-1, g = 0;
     for (size_t i = from; i < to; i++) {
         if (i == from || !same_lit(&pairs[i - 1], &pairs[i])) {
@@ -405,14 +408,19 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
             exprs[k] = pairs[i].lit;
             lens[k] = pairs[i].len;
             ids[k] = (unsigned)k;
-            /* Every occurrence (no SINGLEMATCH): the end offsets tell start/end/whole. An ASCII
-             * literal is matched caseless on the raw text, which for ASCII letters is what
-             * folding does, so most values are never folded for the scan (see scan_value). */
+            /* The first occurrence only (SINGLEMATCH): it tells whether the literal occurs and
+             * whether at the start (the earliest end offset is the literal's length exactly
+             * when it starts the text); whether it ends the text is one comparison (on_literal).
+             * Reporting every occurrence instead made a literal repeated through a long value
+             * (a DLL path in a Sysmon call trace) one callback per occurrence. An ASCII literal
+             * is matched caseless on the raw text, which for ASCII letters is what folding does,
+             * so most values are never folded for the scan (see scan_value). */
             bool ascii = true;
             for (size_t b = 0; b < pairs[i].len; b++) ascii &= (unsigned char)pairs[i].lit[b] < 0x80;
-            flags[k] = ascii ? HS_FLAG_CASELESS : 0;
+            flags[k] = HS_FLAG_SINGLEMATCH | (ascii ? HS_FLAG_CASELESS : 0);
             f->lit_start[k] = (uint32_t)g;
             p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
+            p->lit_text[f->lit_base + k] = arena_strndup(&p->texts, pairs[i].lit, pairs[i].len);
         }
         if (pairs[i].pos != UINT32_MAX) f->lit_pos[g++] = pairs[i].pos;
         if (pairs[i].g) {
@@ -461,6 +469,7 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
     if (pl.n) {
         qsort(pl.items, pl.n, sizeof *pl.items, by_field_then_lit);
         p = xcalloc(1, sizeof *p);
+        arena_init(&p->texts);
         p->nrules = nrules;
         p->gated = xcalloc(nrules, sizeof *p->gated);
         p->need = xcalloc(nrules, sizeof *p->need);
@@ -513,6 +522,8 @@ void pf_route_free(pf_route *p) {
     free(p->need);
     free(p->ungated);
     free(p->lit_len);
+    free(p->lit_text);
+    arena_free(&p->texts);
     free(p);
 }
 
@@ -567,16 +578,30 @@ typedef struct hit_ctx {
     pf_scratch *ps;
     const pf_route *p;
     const pf_field *f;
+    const char *text;
     size_t text_len;
 } hit_ctx;
+
+/* ASCII letters compared caseless, every other byte exactly: what the scan's caseless ASCII
+ * literals match on raw text; on folded text (and for non-ASCII literals) it is plain equality. */
+static bool ascii_caseless_equal(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x != y && (x | 0x20) != (y | 0x20)) return false;
+        if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z')) return false;
+    }
+    return true;
+}
 
 static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx) {
     (void)from, (void)flags;
     hit_ctx *h = ctx;
     pf_scratch *ps = h->ps;
     uint32_t lit = h->f->lit_base + id, len = h->p->lit_len[lit];
-    uint8_t f = LIT_ANY | (to == len ? LIT_START : 0) | (to == h->text_len ? LIT_END : 0) |
-                (to == len && to == h->text_len ? LIT_WHOLE : 0);
+    bool starts = to == len;
+    bool ends = to == h->text_len ||
+                (h->text_len > to && ascii_caseless_equal(h->text + h->text_len - len, h->p->lit_text[lit], len));
+    uint8_t f = LIT_ANY | (starts ? LIT_START : 0) | (ends ? LIT_END : 0) | (starts && ends && to == h->text_len ? LIT_WHOLE : 0);
     if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
         ps->lit_epoch[lit] = ps->epoch;
         ps->lit_flags[lit] = f;
@@ -616,7 +641,7 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
             fv_fold(fv, t, n, &t, &n);
         }
     }
-    hit_ctx h = {ps, p, f, n};
+    hit_ctx h = {ps, p, f, t, n};
     hs_scan(f->db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
 }
 

@@ -314,3 +314,27 @@ TEST(engine_prefilter_case_folding_keeps_every_match) {
                          cases[i].value, n, cases[i].want);
     }
 }
+
+/* The scan reports a literal's first occurrence only; where a later one sits (the end, or the
+ * whole value only as the first) must still decide endswith, startswith and equality. */
+TEST(engine_prefilter_repeated_literal_keeps_start_end_and_whole) {
+    static const struct { const char *item, *value; int want; } cases[] = {
+        {"Image|endswith: '.exe'", "C:\\\\a.exe\\\\b.EXE", 1},             /* first occurrence mid-value */
+        {"Image|endswith: '.exe'", "C:\\\\a.exe\\\\b.exe.txt", 0},
+        {"Image|endswith: 'aa'", "aaa", 1},                              /* overlapping occurrences */
+        {"Image|startswith: 'ab'", "xab ab", 0},                         /* later occurrence is not a start */
+        {"Image|startswith: 'ab'", "AB xab", 1},
+        {"Image: 'abab'", "ababab", 0},
+        {"Image: 'abab'", "ABAB", 1},
+        {"Image|endswith: '@x'", "@x `X", 0},                            /* '@'/'`' differ by 0x20, not letters */
+        {"Image|endswith: 'ä.exe'", "Ä.EXE Ä.EXE", 1},                   /* folded text, non-ASCII literal */
+        {"CommandLine|contains|all: ['ntdll.dll+', '|unknown']", "C:\\\\ntdll.dll+1|C:\\\\ntdll.dll+2|UNKNOWN(0)", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";
+        int n = process_detections(cases[i].item, field, cases[i].value);
+        if (n != cases[i].want)
+            harness_fail(__FILE__, __LINE__, "'%s' on '%s': %d detections, expected %d", cases[i].item,
+                         cases[i].value, n, cases[i].want);
+    }
+}

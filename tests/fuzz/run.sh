@@ -3,11 +3,14 @@
 # Seeds come from ../shared (rules, regression JSON/EVTX) and tests/fixtures, copied to a temp dir at
 # run time: the project never ships them. A crash leaves its input in build-fuzz/crashes/; turn each
 # into a regression test. Usage: sh tests/fuzz/run.sh [SECONDS] [HARNESS...]
+# What a run learns stays in build-fuzz/corpus/HARNESS (FUZZ_CORPUS overrides the parent directory), so
+# campaigns add up instead of starting from the seeds each time; the seeds are read beside it.
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
 harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_hunt fuzz_convert fuzz_kql_mapping fuzz_normalize"}
 SHARED=${SOCFEED_SHARED:-../shared}
+kept=${FUZZ_CORPUS:-build-fuzz/corpus}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
     EXTRA_LDFLAGS="$FLAGS" build-fuzz/libsocfeed.a
@@ -42,9 +45,10 @@ for h in $harnesses; do
                     printf 'target: sentinel-asim\nlogsources:\n  - id: windows-process_creation\n    keyword_field: TargetProcessCommandLine\n' >"$corpus/kw"
                     printf 'logsources:\n  - id: n\n    match: {product: linux}\n    table: T\n    where: [{column: A.b, op: "!startswith", value: "/"}]\n    keyword_field: M\n    fields: {X: {expr: '"'"'iff(a == "", b, c)'"'"', when: g}}\nguards: {g: [{column: G, op: in, values: [1, 2]}]}\n' >"$corpus/new" ;;
     esac
+    mkdir -p "$kept/$h"
     echo "== $h for ${seconds}s"
     if ! "build-fuzz/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-        -artifact_prefix="build-fuzz/crashes/$h-" -print_final_stats=1 "$corpus" 2>"build-fuzz/$h.log"; then
+        -artifact_prefix="build-fuzz/crashes/$h-" -print_final_stats=1 "$kept/$h" "$corpus" 2>"build-fuzz/$h.log"; then
         echo "FAIL $h: see build-fuzz/$h.log and build-fuzz/crashes/"
         tail -n 30 "build-fuzz/$h.log"
         failed=$((failed + 1))
