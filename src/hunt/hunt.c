@@ -49,6 +49,10 @@ typedef struct run {
     size_t nimages;
     size_t next;                /* next unit to start */
     size_t head;                /* the unit whose output is due (all before it are written) */
+    size_t flush_waiters;       /* workers in flush_early(), waiting for their unit to be head */
+    socfeed_hunt_stats *stats;  /* totals of the written units */
+    socfeed_diags *diags;       /* where written units' diagnostics go */
+    bool input_errors;
     unsigned decode_threads;    /* EVTX decoding threads per file when files are fewer than threads */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -74,7 +78,9 @@ static void flush_early(worker *w) {
     run *r = w->r;
     size_t idx = (size_t)(w->u - r->units);
     pthread_mutex_lock(&r->mu);
+    r->flush_waiters++;
     while (r->head != idx) pthread_cond_wait(&r->cv, &r->mu);
+    r->flush_waiters--;
     pthread_mutex_unlock(&r->mu);
     if (r->opt->out) fwrite(w->u->out.data, 1, w->u->out.len, r->opt->out);
     sb_reset(&w->u->out);
@@ -171,6 +177,8 @@ static void process(worker *w, unit *u) {
     atomic_fetch_add(&w->r->bytes_done, st.bytes);
 }
 
+static void commit_done_units(run *r);
+
 static void *worker_main(void *p) {
     worker *w = p;
     run *r = w->r;
@@ -182,7 +190,7 @@ static void *worker_main(void *p) {
         process(w, &r->units[i]);
         pthread_mutex_lock(&r->mu);
         r->units[i].done = true;
-        pthread_cond_broadcast(&r->cv);
+        commit_done_units(r);
         pthread_mutex_unlock(&r->mu);
     }
     return NULL;
@@ -311,10 +319,33 @@ static void correlate(run *r, const socfeed_ruleset *rs, socfeed_hunt_stats *sta
     free(all);
 }
 
-static void write_unit(run *r, unit *u, socfeed_diags *diags) {
-    if (u->out.len && r->opt->out) fwrite(u->out.data, 1, u->out.len, r->opt->out);
-    sb_free(&u->out);
-    socfeed_diags_move(diags, &u->diags);
+/* Writes, in input order, every done unit whose predecessors are written, and counts it. Called
+ * with r->mu held by the thread that finished a unit (or by the main thread once the header is
+ * out). Output is written by whoever completes the unit that is due, not handed to the main thread:
+ * waking it once per unit cost 10 % of the CPU time on a directory of 7,000 small EVTX files. */
+static void commit_done_units(run *r) {
+    bool moved = false;
+    while (r->head < r->nunits && r->units[r->head].done) {
+        unit *u = &r->units[r->head];
+        socfeed_hunt_stats *stats = r->stats;
+        stats->files += u->first_of_file;
+        stats->events += u->events;
+        stats->bytes += u->bytes;
+        stats->read_errors += u->errors;
+        stats->correlation_inputs += u->correlation_inputs;
+        stats->outside_window += u->outside_window;
+        stats->without_time += u->without_time;
+        if (u->errors) r->input_errors = true;
+        if (u->out.len && r->opt->out) fwrite(u->out.data, 1, u->out.len, r->opt->out);
+        sb_free(&u->out);
+        socfeed_diags_move(r->diags, &u->diags);
+        free(u->real_path);
+        socfeed_diags_clear(&u->diags);
+        r->head++;
+        moved = true;
+    }
+    /* the main thread waits for the last unit; a worker may wait to flush the unit now due */
+    if (moved && (r->flush_waiters || r->head == r->nunits)) pthread_cond_broadcast(&r->cv);
 }
 
 int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files, size_t nfiles,
@@ -323,6 +354,8 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
     run r;
     memset(&r, 0, sizeof r);
     r.opt = opt;
+    r.stats = stats;
+    r.diags = diags;
     r.head = SIZE_MAX; /* nothing is due before the header is written */
     for (size_t i = 0; i < nfiles; i++) plan_file(&r, files[i], threads);
     /* Fewer files than threads (one big EVTX log): the spare threads decode EVTX chunks. */
@@ -353,37 +386,24 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         const char *h = socfeed_hunt_header(opt->format);
         if (*h) fputs(h, opt->out);
     }
-    int rc = 0;
-    for (size_t i = 0; i < r.nunits; i++) {
-        pthread_mutex_lock(&r.mu);
-        r.head = i;
-        pthread_cond_broadcast(&r.cv); /* a unit waiting to flush early may be this one */
-        while (!r.units[i].done) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 200 * 1000000L;
-            if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-            pthread_cond_timedwait(&r.cv, &r.mu, &ts);
-            if (opt->progress && !r.units[i].done) {
-                pthread_mutex_unlock(&r.mu);
-                opt->progress(opt->progress_ctx, atomic_load(&r.bytes_done), total, atomic_load(&r.events_done));
-                pthread_mutex_lock(&r.mu);
-            }
+    pthread_mutex_lock(&r.mu);
+    r.head = 0;
+    commit_done_units(&r);         /* units finished before the header was out */
+    pthread_cond_broadcast(&r.cv); /* a unit waiting to flush early may be the first */
+    while (r.head < r.nunits) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&r.cv, &r.mu, &ts);
+        if (opt->progress && r.head < r.nunits) {
+            pthread_mutex_unlock(&r.mu);
+            opt->progress(opt->progress_ctx, atomic_load(&r.bytes_done), total, atomic_load(&r.events_done));
+            pthread_mutex_lock(&r.mu);
         }
-        pthread_mutex_unlock(&r.mu);
-        unit *u = &r.units[i];
-        stats->files += u->first_of_file;
-        stats->events += u->events;
-        stats->bytes += u->bytes;
-        stats->read_errors += u->errors;
-        stats->correlation_inputs += u->correlation_inputs;
-        stats->outside_window += u->outside_window;
-        stats->without_time += u->without_time;
-        if (u->errors) rc = -1;
-        write_unit(&r, u, diags);
-        free(u->real_path);
-        socfeed_diags_clear(&u->diags);
     }
+    pthread_mutex_unlock(&r.mu);
+    int rc = r.input_errors ? -1 : 0;
     if (opt->progress) opt->progress(opt->progress_ctx, total, total, atomic_load(&r.events_done));
     stats->nrules = nrules;
     stats->per_rule = xcalloc(nrules + 1, sizeof *stats->per_rule);

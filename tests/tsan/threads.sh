@@ -18,6 +18,17 @@ done >"$TMP/big.jsonl"
 expect "hunt -j2 over JSON Lines slices: no race report" sh -c '[ "$1" -ne 66 ] && ! grep -q ThreadSanitizer "$2"' _ "$rc" "$TMP/e1"
 expect "hunt -j2 over JSON Lines slices: every event read" grep -q "1 file, 9000 events" "$TMP/e1"
 
+# Every event a detection, its whole event written (jsonl): each slice's output passes the 8 MB at
+# which a worker flushes early while the other slice is due, and units are written by the workers
+# themselves in input order.
+mkdir -p "$TMP/rules"
+printf 'title: whoami\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel:\n    Image|endswith: \\whoami.exe\n  condition: sel\nlevel: low\n' >"$TMP/rules/w.yml"
+"$SOCFEED_BIN" hunt --rules "$TMP/rules" --no-progress -j 2 --format jsonl "$TMP/big.jsonl" >"$TMP/o5" 2>"$TMP/e5"; rc=$?
+expect "hunt -j2, jsonl output flushed early by workers: no race report" sh -c '[ "$1" -ne 66 ] && ! grep -q ThreadSanitizer "$2"' _ "$rc" "$TMP/e5"
+expect "hunt -j2, jsonl output flushed early: one line per event" sh -c '[ "$(wc -l <"$1")" -eq 9000 ]' _ "$TMP/o5"
+expect "hunt -j2, jsonl output flushed early: in input order" sh -c \
+    'grep -o "whoami /all [0-9]*" "$1" | awk "{ if (NR > 1 && \$3 != prev + 1) bad = 1; prev = \$3 } END { exit bad || NR != 9000 }"' _ "$TMP/o5"
+
 if have_shared; then
     big="$SHARED/samples/evtx-attack-samples/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx"
     "$SOCFEED_BIN" dump -j 3 "$big" >/dev/null 2>"$TMP/e2"; rc=$?
