@@ -173,6 +173,14 @@ static void index_channels(socfeed_engine *e) {
             e->unindexed_routes[e->nunindexed++] = r;
             continue;
         }
+        bool keyed = true;
+        for (size_t a = 0; a < ls->nalts && keyed; a++) {
+            const ls_alt *alt = &ls->alts[a];
+            keyed = alt->nsources == 0;
+            for (size_t c = 0; c < alt->nconds && keyed; c++)
+                keyed = &alt->conds[c] == named_cond(alt, "Channel") || &alt->conds[c] == named_cond(alt, "EventID");
+        }
+        e->routes[r].keyed_alt = keyed;
         for (size_t a = 0; a < ls->nalts; a++) {
             const ls_cond *ch = named_cond(&ls->alts[a], "Channel"), *ev = named_cond(&ls->alts[a], "EventID");
             for (size_t v = 0; v < ch->nvalues; v++) {
@@ -311,6 +319,8 @@ socfeed_scanner *socfeed_scanner_new(const socfeed_engine *e) {
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (s->jit_stack) pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
     s->pf = pf_scratch_new(e);
+    s->channel_hash = fv_hash("Channel", 7);
+    s->eventid_hash = fv_hash("EventID", 7);
     return s;
 }
 
@@ -324,6 +334,7 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     free(s->sources_path);
     free(s->matched);
     free(s->hits);
+    free(s->last_key.alt);
     free(s);
 }
 
@@ -357,11 +368,18 @@ static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_dia
     s->stats.events++;
 }
 
-static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, const char *input_path) {
+/* `alts`: the remembered alternatives of these routes for the event's key, or NULL. */
+static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, int *alts, const char *input_path) {
     const socfeed_engine *e = s->e;
     for (size_t i = 0; i < n; i++) {
         const c_route *route = &e->routes[routes[i]];
-        int alt = ls_entry_route(route->ls, &s->fv, input_path, &s->sources);
+        int alt;
+        if (alts && route->keyed_alt) {
+            if (alts[i] == KEY_ALT_UNKNOWN) alts[i] = ls_entry_route(route->ls, &s->fv, input_path, &s->sources);
+            alt = alts[i];
+        } else {
+            alt = ls_entry_route(route->ls, &s->fv, input_path, &s->sources);
+        }
         if (alt < 0) {
             s->stats.rules_skipped += route->nrules;
             continue;
@@ -387,37 +405,71 @@ static const channel_routes *find_key(const socfeed_engine *e, const char *key, 
     return len ? bsearch(&k, e->channels, e->nchannels, sizeof *e->channels, by_channel) : NULL;
 }
 
-static bool folded_field(socfeed_scanner *s, const char *name, const char **t, size_t *n) {
-    size_t nl = strlen(name);
-    fv_slot *slot = fv_lookup(&s->fv, name, nl, fv_hash(name, nl));
-    return slot && fv_slot_folded(&s->fv, slot, t, n);
+/* The indexed route lists of the event: under its Channel and EventID (exact) and under its
+ * Channel alone (any). False when the event has no Channel. */
+static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, const channel_routes **any) {
+    const socfeed_engine *e = s->e;
+    fv_slot *chs = fv_lookup(&s->fv, "Channel", 7, s->channel_hash);
+    fv_slot *eids = fv_lookup(&s->fv, "EventID", 7, s->eventid_hash);
+    const char *ch, *eid = NULL;
+    size_t chl, eidl = 0;
+    s->key_current = false;
+    if (!chs || !fv_slot_text(&s->fv, chs, &ch, &chl)) return false;
+    bool has_eid = eids && fv_slot_text(&s->fv, eids, &eid, &eidl);
+    /* An EventID without one text (a list) makes no key: routing may accept an element of it. */
+    char raw[KEY_MEMO_RAW];
+    size_t rl = chl + 1 + eidl;
+    key_memo *m = NULL;
+    if (rl <= sizeof raw && (has_eid || !eids)) {
+        memcpy(raw, ch, chl);
+        raw[chl] = has_eid ? 1 : 2;
+        if (eidl) memcpy(raw + chl + 1, eid, eidl);
+        m = &s->last_key;
+        if (m->len == rl && !memcmp(m->raw, raw, rl)) {
+            *exact = m->exact;
+            *any = m->any;
+            s->key_current = true;
+            return true;
+        }
+    }
+    char key[512] = ""; /* read only after make_key wrote it; the compiler cannot see that */
+    const char *fch, *feid;
+    size_t fchl, feidl;
+    if (!fv_slot_folded(&s->fv, chs, &fch, &fchl)) return false;
+    *exact = NULL;
+    if (has_eid && fv_slot_folded(&s->fv, eids, &feid, &feidl))
+        *exact = find_key(e, key, make_key(key, sizeof key, fch, fchl, feid, feidl));
+    *any = find_key(e, key, make_key(key, sizeof key, fch, fchl, "*", 1));
+    if (m) {
+        size_t nalts = (*exact ? (*exact)->nroutes : 0) + (*any ? (*any)->nroutes : 0);
+        m->alt = xrealloc(m->alt, (nalts + 1) * sizeof *m->alt);
+        for (size_t i = 0; i < nalts; i++) m->alt[i] = KEY_ALT_UNKNOWN;
+        memcpy(m->raw, raw, rl);
+        m->len = rl;
+        m->exact = *exact;
+        m->any = *any;
+        s->key_current = true;
+    }
+    return true;
 }
 
 /* The routes indexed under the event's Channel and EventID, and under its Channel alone. A route
  * listed under both runs once (the second list skips what the first ran). */
 static void run_indexed_routes(socfeed_scanner *s, const char *input_path) {
-    const socfeed_engine *e = s->e;
-    const char *ch, *eid;
-    size_t chl, eidl;
-    if (!e->nchannels || !folded_field(s, "Channel", &ch, &chl)) return;
-    char key[512] = ""; /* read only after make_key wrote it; the compiler cannot see that */
-    const channel_routes *exact = NULL;
-    if (folded_field(s, "EventID", &eid, &eidl)) {
-        size_t kl = make_key(key, sizeof key, ch, chl, eid, eidl);
-        exact = find_key(e, key, kl);
-    }
-    size_t kl = make_key(key, sizeof key, ch, chl, "*", 1);
-    const channel_routes *any = find_key(e, key, kl);
-    if (exact) run_routes(s, exact->routes, exact->nroutes, input_path);
+    const channel_routes *exact, *any;
+    if (!s->e->nchannels || !indexed_lists(s, &exact, &any)) return;
+    int *exact_alts = s->key_current ? s->last_key.alt : NULL;
+    int *any_alts = s->key_current ? s->last_key.alt + (exact ? exact->nroutes : 0) : NULL;
+    if (exact) run_routes(s, exact->routes, exact->nroutes, exact_alts, input_path);
     if (!any) return;
     if (!exact) {
-        run_routes(s, any->routes, any->nroutes, input_path);
+        run_routes(s, any->routes, any->nroutes, any_alts, input_path);
         return;
     }
     for (size_t i = 0; i < any->nroutes; i++) {
         bool ran = false;
         for (size_t k = 0; k < exact->nroutes && !ran; k++) ran = exact->routes[k] == any->routes[i];
-        if (!ran) run_routes(s, &any->routes[i], 1, input_path);
+        if (!ran) run_routes(s, &any->routes[i], 1, any_alts ? any_alts + i : NULL, input_path);
     }
 }
 
@@ -427,7 +479,7 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     begin_event(s, ev, diags);
     sync_sources_path(s, input_path);
     s->nhits = 0;
-    run_routes(s, e->unindexed_routes, e->nunindexed, input_path);
+    run_routes(s, e->unindexed_routes, e->nunindexed, NULL, input_path);
     run_indexed_routes(s, input_path);
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)

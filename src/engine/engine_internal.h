@@ -70,6 +70,8 @@ typedef struct c_route {
     struct pf_route *pf;  /* literal prefilter; NULL: every rule of the route runs */
     size_t *rules;      /* indexes into engine->rules */
     size_t nrules;
+    bool keyed_alt;     /* indexed, and which alternative routes an event follows from its Channel and
+                           EventID alone (no other condition, no `File:` source) */
 } c_route;
 
 struct socfeed_engine {
@@ -93,6 +95,14 @@ struct socfeed_engine {
 };
 
 /* Per-thread evaluation state. */
+enum { KEY_MEMO_RAW = 256, KEY_ALT_UNKNOWN = -2 };
+typedef struct key_memo {
+    char raw[KEY_MEMO_RAW];      /* channel, 1 (an EventID follows) or 2 (none), the EventID */
+    size_t len;                  /* 0: empty */
+    const struct channel_routes *exact, *any;
+    int *alt;                    /* per route of exact, then of any: its alternative, or KEY_ALT_UNKNOWN */
+} key_memo;
+
 struct socfeed_scanner {
     const socfeed_engine *e;
     field_view fv;
@@ -111,6 +121,13 @@ struct socfeed_scanner {
     size_t nhits, hits_cap;
     socfeed_diags *diags;
     socfeed_scanner_stats stats;
+    /* The indexed routes of the last event's Channel and EventID, by their raw text: consecutive
+     * events mostly share both (a file holds one log), and finding them takes folding, a key and
+     * two binary searches; with them, the alternative each route took, when only Channel and
+     * EventID decide it. (A table of 32 recent keys gained nothing on the interleaved OTRF logs.) */
+    struct key_memo last_key;
+    bool key_current;            /* last_key is the current event's */
+    uint32_t channel_hash, eventid_hash;
 };
 
 /* match.c */
