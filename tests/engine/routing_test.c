@@ -338,3 +338,52 @@ TEST(engine_prefilter_repeated_literal_keeps_start_end_and_whole) {
                          cases[i].value, n, cases[i].want);
     }
 }
+
+/* The scanner remembers the last event's Channel/EventID key, its routes and the alternative each
+ * took. Alternating and repeated keys, an EventID given as a list (no key) and a channel change
+ * must route exactly as a fresh scanner routes each event alone. */
+TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
+    socfeed_diags d;
+    socfeed_diags_init(&d);
+    socfeed_logsource_map *m = socfeed_logsource_map_new(&d);
+    const char *user = "version: 1\nlogsources:\n  - match: {product: acme, service: app}\n    any:\n"
+                       "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
+                       "      - conditions: {Channel: 'Acme/App', EventID: 8}\n        fields: {Who: 'Person'}\n";
+    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(m, "acme.yml", user, strlen(user), &d), 0);
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    const char *text = "title: acme\nlogsource: {product: acme, service: app}\ndetection:\n  sel: {Who: bob}\n  condition: sel\n";
+    socfeed_ruleset_load_buffer(rs, "t.yml", text, strlen(text));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine_options opt = {.logsources = m};
+    socfeed_engine *e = socfeed_engine_new(rs, &opt, NULL);
+    static const char *const events[] = {
+        "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}",   /* alternative 1: User */
+        "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}",   /* same key again */
+        "{\"Channel\":\"Acme/App\",\"EventID\":8,\"Person\":\"bob\"}", /* alternative 2: Person */
+        "{\"Channel\":\"Acme/App\",\"EventID\":8,\"User\":\"bob\"}",
+        "{\"Channel\":\"Acme/App\",\"EventID\":7,\"Person\":\"bob\"}",
+        "{\"Channel\":\"Acme/App\",\"EventID\":\"7\",\"User\":\"bob\"}", /* the same key as text */
+        "{\"Channel\":\"Acme/App\",\"EventID\":[8, 7],\"Person\":\"bob\"}",
+        "{\"Channel\":\"Acme/App\",\"EventID\":[8, 7],\"User\":\"bob\"}",
+        "{\"Channel\":\"Other\",\"EventID\":7,\"User\":\"bob\"}",
+        "{\"Channel\":\"Acme/App\",\"User\":\"bob\"}",
+        "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}",
+    };
+    static const int want[] = {1, 1, 1, 0, 0, 1, -1, -1, 0, 0, 1}; /* -1: as a fresh scanner says */
+    scan_ctx shared = {socfeed_scanner_new(e), {0, ""}};
+    for (size_t i = 0; i < sizeof events / sizeof *events; i++) {
+        scan_ctx fresh = {socfeed_scanner_new(e), {0, ""}};
+        socfeed_json_read_buffer("e.json", events[i], strlen(events[i]), NULL, on_event, &fresh, NULL, NULL);
+        int before = shared.h.n;
+        socfeed_json_read_buffer("e.json", events[i], strlen(events[i]), NULL, on_event, &shared, NULL, NULL);
+        if (shared.h.n - before != fresh.h.n || (want[i] >= 0 && fresh.h.n != want[i]))
+            harness_fail(__FILE__, __LINE__, "event %zu: %d detections with the remembered key, %d fresh, %d expected",
+                         i, shared.h.n - before, fresh.h.n, want[i]);
+        socfeed_scanner_free(fresh.s);
+    }
+    socfeed_scanner_free(shared.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+    socfeed_logsource_map_free(m);
+    socfeed_diags_clear(&d);
+}
