@@ -203,23 +203,44 @@ TEST(routing_flat_and_winlogbeat_exports) {
                                        "{\"NewProcessName\":\"C:\\\\Windows\\\\whoami.exe\"}}}", true), 0);
 }
 
+/* An engine for one rule, `Who: bob` on logsource acme/app, with the mapping alternatives given
+ * (YAML list items under `any:`, indented by 6). */
+typedef struct acme_engine {
+    socfeed_diags d;
+    socfeed_logsource_map *m;
+    socfeed_ruleset *rs;
+    socfeed_engine *e;
+} acme_engine;
+
+static void acme_open(acme_engine *a, const char *alternatives) {
+    socfeed_diags_init(&a->d);
+    a->m = socfeed_logsource_map_new(&a->d);
+    char user[1024];
+    snprintf(user, sizeof user, "version: 1\nlogsources:\n  - match: {product: acme, service: app}\n    any:\n%s",
+             alternatives);
+    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(a->m, "acme.yml", user, strlen(user), &a->d), 0);
+    a->rs = socfeed_ruleset_new(NULL);
+    const char *text = "title: acme\nlogsource: {product: acme, service: app}\ndetection:\n  sel: {Who: bob}\n  condition: sel\n";
+    socfeed_ruleset_load_buffer(a->rs, "t.yml", text, strlen(text));
+    socfeed_ruleset_finalize(a->rs);
+    socfeed_engine_options opt = {.logsources = a->m};
+    a->e = socfeed_engine_new(a->rs, &opt, NULL);
+}
+
+static void acme_close(acme_engine *a) {
+    socfeed_engine_free(a->e);
+    socfeed_ruleset_free(a->rs);
+    socfeed_logsource_map_free(a->m);
+    socfeed_diags_clear(&a->d);
+}
+
 /* Routes are indexed by Channel and EventID; an entry whose alternatives name the same channel with
  * and without an EventID is found under both keys and must still run once per event. */
 TEST(routing_index_runs_a_route_once) {
-    socfeed_diags d;
-    socfeed_diags_init(&d);
-    socfeed_logsource_map *m = socfeed_logsource_map_new(&d);
-    const char *user = "version: 1\nlogsources:\n  - match: {product: acme, service: app}\n    any:\n"
-                       "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
-                       "      - conditions: {Channel: 'Acme/App'}\n";
-    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(m, "acme.yml", user, strlen(user), &d), 0);
-    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-    const char *text = "title: acme\nlogsource: {product: acme, service: app}\ndetection:\n  sel: {Who: bob}\n  condition: sel\n";
-    socfeed_ruleset_load_buffer(rs, "t.yml", text, strlen(text));
-    socfeed_ruleset_finalize(rs);
-    socfeed_engine_options opt = {.logsources = m};
-    socfeed_engine *e = socfeed_engine_new(rs, &opt, NULL);
-    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    acme_engine a;
+    acme_open(&a, "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
+                  "      - conditions: {Channel: 'Acme/App'}\n");
+    scan_ctx c = {socfeed_scanner_new(a.e), {0, ""}};
     /* EventID 7: the first alternative (with its rename) decides; other ids: the second (no rename) */
     const char *ev = "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}\n"
                      "{\"Channel\":\"Acme/App\",\"EventID\":8,\"Who\":\"bob\"}\n"
@@ -228,10 +249,7 @@ TEST(routing_index_runs_a_route_once) {
     socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_event, &c, NULL, NULL);
     CHECK_EQ_INT(c.h.n, 2);
     socfeed_scanner_free(c.s);
-    socfeed_engine_free(e);
-    socfeed_ruleset_free(rs);
-    socfeed_logsource_map_free(m);
-    socfeed_diags_clear(&d);
+    acme_close(&a);
 }
 
 /* Detections of a process_creation rule whose one selection is `item`, on one Sysmon event
@@ -253,6 +271,23 @@ static int process_detections(const char *item, const char *field, const char *v
     socfeed_engine_free(e);
     socfeed_ruleset_free(rs);
     return c.h.n;
+}
+
+/* One selection item on one Image or CommandLine value (chosen by the item's field), and the
+ * detections expected. */
+typedef struct item_case {
+    const char *item, *value;
+    int want;
+} item_case;
+
+static void check_item_cases(const item_case *cases, size_t n, int line) {
+    for (size_t i = 0; i < n; i++) {
+        const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";
+        int got = process_detections(cases[i].item, field, cases[i].value);
+        if (got != cases[i].want)
+            harness_fail(__FILE__, line, "'%s' on '%s': %d detections, expected %d", cases[i].item,
+                         cases[i].value, got, cases[i].want);
+    }
 }
 
 /* Regexes gate on a literal every match must contain; the cases where that literal is easy to get
@@ -287,7 +322,7 @@ TEST(engine_prefilter_regex_gates_keep_every_match) {
  * non-ASCII values. Start, end and whole-value hits must come out as full folding would give them,
  * also when multi-byte characters sit before the literal. */
 TEST(engine_prefilter_case_folding_keeps_every_match) {
-    static const struct { const char *item, *value; int want; } cases[] = {
+    static const item_case cases[] = {
         {"Image|endswith: '\\\\cmd.exe'", "C:\\\\WINDOWS\\\\CMD.EXE", 1},
         {"Image|endswith: '\\\\cmd.exe'", "C:\\\\Ünïcödé\\\\Cmd.Exe", 1},
         {"Image|endswith: '\\\\cmd.exe'", "C:\\\\Ünïcödé\\\\Cmd.Exe.bak", 0},
@@ -306,19 +341,13 @@ TEST(engine_prefilter_case_folding_keeps_every_match) {
         {"CommandLine: 'ⱥb'", "ȺB", 1},                                   /* 2 bytes fold to 3 */
         {"CommandLine|endswith: 'ab'", "ȺAB", 1},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";
-        int n = process_detections(cases[i].item, field, cases[i].value);
-        if (n != cases[i].want)
-            harness_fail(__FILE__, __LINE__, "'%s' on '%s': %d detections, expected %d", cases[i].item,
-                         cases[i].value, n, cases[i].want);
-    }
+    check_item_cases(cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
 /* The scan reports a literal's first occurrence only; where a later one sits (the end, or the
  * whole value only as the first) must still decide endswith, startswith and equality. */
 TEST(engine_prefilter_repeated_literal_keeps_start_end_and_whole) {
-    static const struct { const char *item, *value; int want; } cases[] = {
+    static const item_case cases[] = {
         {"Image|endswith: '.exe'", "C:\\\\a.exe\\\\b.EXE", 1},             /* first occurrence mid-value */
         {"Image|endswith: '.exe'", "C:\\\\a.exe\\\\b.exe.txt", 0},
         {"Image|endswith: 'aa'", "aaa", 1},                              /* overlapping occurrences */
@@ -330,32 +359,16 @@ TEST(engine_prefilter_repeated_literal_keeps_start_end_and_whole) {
         {"Image|endswith: 'ä.exe'", "Ä.EXE Ä.EXE", 1},                   /* folded text, non-ASCII literal */
         {"CommandLine|contains|all: ['ntdll.dll+', '|unknown']", "C:\\\\ntdll.dll+1|C:\\\\ntdll.dll+2|UNKNOWN(0)", 1},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        const char *field = strncmp(cases[i].item, "Image", 5) == 0 ? "Image" : "CommandLine";
-        int n = process_detections(cases[i].item, field, cases[i].value);
-        if (n != cases[i].want)
-            harness_fail(__FILE__, __LINE__, "'%s' on '%s': %d detections, expected %d", cases[i].item,
-                         cases[i].value, n, cases[i].want);
-    }
+    check_item_cases(cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
 /* The scanner remembers the last event's Channel/EventID key, its routes and the alternative each
  * took. Alternating and repeated keys, an EventID given as a list (no key) and a channel change
  * must route exactly as a fresh scanner routes each event alone. */
 TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
-    socfeed_diags d;
-    socfeed_diags_init(&d);
-    socfeed_logsource_map *m = socfeed_logsource_map_new(&d);
-    const char *user = "version: 1\nlogsources:\n  - match: {product: acme, service: app}\n    any:\n"
-                       "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
-                       "      - conditions: {Channel: 'Acme/App', EventID: 8}\n        fields: {Who: 'Person'}\n";
-    CHECK_EQ_INT(socfeed_logsource_map_add_buffer(m, "acme.yml", user, strlen(user), &d), 0);
-    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
-    const char *text = "title: acme\nlogsource: {product: acme, service: app}\ndetection:\n  sel: {Who: bob}\n  condition: sel\n";
-    socfeed_ruleset_load_buffer(rs, "t.yml", text, strlen(text));
-    socfeed_ruleset_finalize(rs);
-    socfeed_engine_options opt = {.logsources = m};
-    socfeed_engine *e = socfeed_engine_new(rs, &opt, NULL);
+    acme_engine a;
+    acme_open(&a, "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
+                  "      - conditions: {Channel: 'Acme/App', EventID: 8}\n        fields: {Who: 'Person'}\n");
     static const char *const events[] = {
         "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}",   /* alternative 1: User */
         "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}",   /* same key again */
@@ -370,9 +383,9 @@ TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
         "{\"Channel\":\"Acme/App\",\"EventID\":7,\"User\":\"bob\"}",
     };
     static const int want[] = {1, 1, 1, 0, 0, 1, -1, -1, 0, 0, 1}; /* -1: as a fresh scanner says */
-    scan_ctx shared = {socfeed_scanner_new(e), {0, ""}};
+    scan_ctx shared = {socfeed_scanner_new(a.e), {0, ""}};
     for (size_t i = 0; i < sizeof events / sizeof *events; i++) {
-        scan_ctx fresh = {socfeed_scanner_new(e), {0, ""}};
+        scan_ctx fresh = {socfeed_scanner_new(a.e), {0, ""}};
         socfeed_json_read_buffer("e.json", events[i], strlen(events[i]), NULL, on_event, &fresh, NULL, NULL);
         int before = shared.h.n;
         socfeed_json_read_buffer("e.json", events[i], strlen(events[i]), NULL, on_event, &shared, NULL, NULL);
@@ -382,8 +395,5 @@ TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
         socfeed_scanner_free(fresh.s);
     }
     socfeed_scanner_free(shared.s);
-    socfeed_engine_free(e);
-    socfeed_ruleset_free(rs);
-    socfeed_logsource_map_free(m);
-    socfeed_diags_clear(&d);
+    acme_close(&a);
 }
