@@ -5,10 +5,8 @@
 #include "engine/event_facts.h"
 #include "socfeed/engine.h"
 
-/* The first of `names` the event has as text; one field view for all the tries. */
-static const char *first_text(field_view *fv, const socfeed_event *ev, const char *const *names, size_t n,
-                              size_t *len) {
-    fv_build(fv, ev);
+/* The first of `names` the viewed event has as text. */
+static const char *first_text(field_view *fv, const char *const *names, size_t n, size_t *len) {
     for (size_t i = 0; i < n; i++) {
         size_t nl = strlen(names[i]);
         fv_slot *s = fv_lookup(fv, names[i], nl, fv_hash(names[i], nl));
@@ -25,26 +23,24 @@ static const char *const time_names[] = {"TimeCreated_SystemTime", "@timestamp",
                                          "EventTime", "TimeGenerated", "timestamp"};
 static const char *const computer_names[] = {"Computer", "Hostname", "ComputerName", "host.name", "computer_name"};
 
-const char *event_time_text_in(field_view *fv, const socfeed_event *ev, size_t *len) {
-    return first_text(fv, ev, time_names, sizeof time_names / sizeof *time_names, len);
+const char *fv_time_text(field_view *fv, size_t *len) {
+    return first_text(fv, time_names, sizeof time_names / sizeof *time_names, len);
 }
 
-const char *event_computer_text_in(field_view *fv, const socfeed_event *ev, size_t *len) {
-    return first_text(fv, ev, computer_names, sizeof computer_names / sizeof *computer_names, len);
+const char *fv_computer_text(field_view *fv, size_t *len) {
+    return first_text(fv, computer_names, sizeof computer_names / sizeof *computer_names, len);
 }
 
-const char *socfeed_event_time_text(const socfeed_event *ev, size_t *len) {
+/* A throw-away view for one question: results point into the event, never into the view. */
+static const char *ask(const socfeed_event *ev, const char *(*question)(field_view *, size_t *), size_t *len) {
     field_view fv;
     fv_init(&fv);
-    const char *t = event_time_text_in(&fv, ev, len);
+    fv_build(&fv, ev);
+    const char *t = question(&fv, len);
     fv_free(&fv);
     return t;
 }
 
-const char *socfeed_event_computer_text(const socfeed_event *ev, size_t *len) {
-    field_view fv;
-    fv_init(&fv);
-    const char *c = event_computer_text_in(&fv, ev, len);
-    fv_free(&fv);
-    return c;
-}
+const char *socfeed_event_time_text(const socfeed_event *ev, size_t *len) { return ask(ev, fv_time_text, len); }
+
+const char *socfeed_event_computer_text(const socfeed_event *ev, size_t *len) { return ask(ev, fv_computer_text, len); }

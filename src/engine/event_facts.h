@@ -6,8 +6,8 @@
 
 #include "engine/field_view.h"
 
-/* `fv` is rebuilt for `ev` (its previous contents are dropped); results point into the event. */
-const char *event_time_text_in(field_view *fv, const socfeed_event *ev, size_t *len);
-const char *event_computer_text_in(field_view *fv, const socfeed_event *ev, size_t *len);
+/* From a view already built for the event (fv_build); results point into the event. */
+const char *fv_time_text(field_view *fv, size_t *len);
+const char *fv_computer_text(field_view *fv, size_t *len);
 
 #endif

@@ -13,6 +13,7 @@
 #include "engine/event_facts.h"
 #include "events/stream.h"
 #include "hunt/host_tally.h"
+#include "hunt/hunt_render.h"
 #include "socfeed/hunt.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -68,7 +69,9 @@ typedef struct worker {
     unit *u;
     uint64_t *per_rule;
     host_tally hosts;
-    field_view facts;           /* the time and computer of events (time window, hosts tally) */
+    field_view facts;           /* the current event's fields for the time window and the output */
+    const socfeed_event *facts_of; /* the event `facts` is built for; NULL at each new event (the
+                                      reader reuses event memory, so an address says nothing) */
     uint64_t last_drop;         /* offset up to which slice pages were released */
 } worker;
 
@@ -86,6 +89,15 @@ static void flush_early(worker *w) {
     sb_reset(&w->u->out);
 }
 
+/* The field view of the current event, built on first use. */
+static field_view *facts_for(worker *w, const socfeed_event *ev) {
+    if (w->facts_of != ev) {
+        fv_build(&w->facts, ev);
+        w->facts_of = ev;
+    }
+    return &w->facts;
+}
+
 static int on_hit(void *p, const socfeed_hit *h) {
     worker *w = p;
     socfeed_correlator *corr = w->r->opt->correlator;
@@ -99,12 +111,11 @@ static int on_hit(void *p, const socfeed_hit *h) {
             return 0;
         }
     }
-    char *text = socfeed_hunt_render(w->r->opt->format, h);
-    sb_puts(&w->u->out, text);
-    free(text);
+    field_view *fv = facts_for(w, h->event);
+    hunt_render_to(&w->u->out, fv, w->r->opt->format, h);
     w->per_rule[h->rule_index]++;
     size_t clen = 0;
-    const char *computer = event_computer_text_in(&w->facts, h->event, &clen);
+    const char *computer = fv_computer_text(fv, &clen);
     host_tally_add(&w->hosts, computer ? computer : "", computer ? clen : 0, 1);
     if (w->u->out.len >= FLUSH_BYTES) flush_early(w);
     return 0;
@@ -130,7 +141,7 @@ static bool in_window(worker *w, const socfeed_event *ev) {
     unit *u = w->u;
     if (!opt->has_from && !opt->has_to) return true;
     size_t len = 0;
-    const char *text = event_time_text_in(&w->facts, ev, &len);
+    const char *text = fv_time_text(facts_for(w, ev), &len);
     int64_t t;
     if (!text || !socfeed_time_parse(text, len, &t)) {
         u->without_time++;
@@ -145,6 +156,7 @@ static bool in_window(worker *w, const socfeed_event *ev) {
 
 static int on_event(void *p, const socfeed_event *ev) {
     worker *w = p;
+    w->facts_of = NULL;
     w->u->events++;
     if ((w->u->events & 1023) == 0) atomic_fetch_add(&w->r->events_done, 1024);
     if (in_window(w, ev))

@@ -8,15 +8,23 @@
 #include <time.h>
 #include <string.h>
 
+#include "engine/event_facts.h"
+#include "hunt/hunt_render.h"
 #include "socfeed/hunt.h"
 #include "util/json_write.h"
 #include "util/strbuf.h"
 
 enum { TABLE_VALUE_MAX = 160 };
 
-static uint64_t record_id(const socfeed_event *ev) {
+static const socfeed_event_value *field_in(field_view *fv, const char *name) {
+    size_t len = strlen(name);
+    fv_slot *s = fv_lookup(fv, name, len, fv_hash(name, len));
+    return s ? s->value : NULL;
+}
+
+static uint64_t record_id(field_view *fv, const socfeed_event *ev) {
     if (ev->origin.record_id) return ev->origin.record_id;
-    const socfeed_event_value *v = socfeed_event_field(ev, "EventRecordID");
+    const socfeed_event_value *v = field_in(fv, "EventRecordID");
     if (v && v->type == SOCFEED_EV_INT && v->as.i > 0) return (uint64_t)v->as.i;
     if (v && v->type == SOCFEED_EV_STRING) return strtoull(v->as.s, NULL, 10);
     return 0;
@@ -69,27 +77,27 @@ static void put_value(strbuf *sb, const socfeed_event_value *v, size_t max) {
         if ((unsigned char)sb->data[i] < 0x20) sb->data[i] = ' ';
 }
 
-static void put_matched(strbuf *sb, const socfeed_hit *h, size_t max) {
+static void put_matched(strbuf *sb, field_view *fv, const socfeed_hit *h, size_t max) {
     for (size_t i = 0; i < h->nmatched; i++) {
         if (i) sb_puts(sb, "; ");
         sb_puts(sb, h->matched_fields[i]);
         if (!strcmp(h->matched_fields[i], "keywords")) continue;
         sb_putc(sb, '=');
-        put_value(sb, socfeed_event_field(h->event, h->matched_fields[i]), max);
+        put_value(sb, field_in(fv, h->matched_fields[i]), max);
     }
 }
 
 static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
-static void render_table(strbuf *sb, const socfeed_hit *h) {
+static void render_table(strbuf *sb, field_view *fv, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
-    const char *t = socfeed_event_time_text(h->event, &tl), *c = socfeed_event_computer_text(h->event, &cl);
+    const char *t = fv_time_text(fv, &tl), *c = fv_computer_text(fv, &cl);
     sb_printf(sb, "%-28.*s  %-20.*s  %-13s  %s  [", t ? (int)tl : 1, t ? t : "-", c ? (int)cl : 1, c ? c : "-",
               or_dash(socfeed_level_name(h->rule->level)), or_dash(h->rule->title.s));
     put_tags(sb, h->rule, ",");
     sb_puts(sb, "]  ");
-    put_matched(sb, h, TABLE_VALUE_MAX);
-    uint64_t rid = record_id(h->event);
+    put_matched(sb, fv, h, TABLE_VALUE_MAX);
+    uint64_t rid = record_id(fv, h->event);
     if (rid) sb_printf(sb, "  #%" PRIu64, rid);
     else if (h->event->origin.line) sb_printf(sb, "  line %" PRIu64, h->event->origin.line);
     sb_printf(sb, "  %s\n", or_dash(h->event->origin.file));
@@ -102,9 +110,9 @@ static void json_field(strbuf *sb, const char *key, const char *val, size_t len)
     else sb_puts(sb, "null");
 }
 
-static void render_jsonl(strbuf *sb, const socfeed_hit *h) {
+static void render_jsonl(strbuf *sb, field_view *fv, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
-    const char *t = socfeed_event_time_text(h->event, &tl), *c = socfeed_event_computer_text(h->event, &cl);
+    const char *t = fv_time_text(fv, &tl), *c = fv_computer_text(fv, &cl);
     const socfeed_rule *r = h->rule;
     sb_putc(sb, '{');
     json_field(sb, "time", t, tl);
@@ -128,12 +136,12 @@ static void render_jsonl(strbuf *sb, const socfeed_hit *h) {
         if (i) sb_putc(sb, ',');
         json_write_cstr(sb, h->matched_fields[i]);
         sb_putc(sb, ':');
-        const socfeed_event_value *v = strcmp(h->matched_fields[i], "keywords") ? socfeed_event_field(h->event, h->matched_fields[i]) : NULL;
+        const socfeed_event_value *v = strcmp(h->matched_fields[i], "keywords") ? field_in(fv, h->matched_fields[i]) : NULL;
         char *j = v ? socfeed_event_to_json(v) : NULL;
         sb_puts(sb, j ? j : "null");
         free(j);
     }
-    uint64_t rid = record_id(h->event);
+    uint64_t rid = record_id(fv, h->event);
     sb_puts(sb, "},\"record_id\":");
     if (rid) sb_printf(sb, "%" PRIu64, rid);
     else sb_puts(sb, "null");
@@ -161,9 +169,9 @@ static void csv_field(strbuf *sb, const char *s, size_t n, bool last) {
     sb_puts(sb, last ? "\r\n" : ",");
 }
 
-static void render_csv(strbuf *sb, const socfeed_hit *h) {
+static void render_csv(strbuf *sb, field_view *fv, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
-    const char *t = socfeed_event_time_text(h->event, &tl), *c = socfeed_event_computer_text(h->event, &cl);
+    const char *t = fv_time_text(fv, &tl), *c = fv_computer_text(fv, &cl);
     const socfeed_rule *r = h->rule;
     strbuf tmp;
     sb_init(&tmp);
@@ -176,10 +184,10 @@ static void render_csv(strbuf *sb, const socfeed_hit *h) {
     put_tags(&tmp, r, " ");
     csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
     sb_reset(&tmp);
-    put_matched(&tmp, h, 0);
+    put_matched(&tmp, fv, h, 0);
     csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
     sb_reset(&tmp);
-    uint64_t rid = record_id(h->event);
+    uint64_t rid = record_id(fv, h->event);
     if (rid) sb_printf(&tmp, "%" PRIu64, rid);
     csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
     const char *f = h->event->origin.file ? h->event->origin.file : "";
@@ -187,12 +195,20 @@ static void render_csv(strbuf *sb, const socfeed_hit *h) {
     sb_free(&tmp);
 }
 
+void hunt_render_to(strbuf *sb, field_view *fv, socfeed_hunt_format fmt, const socfeed_hit *hit) {
+    if (fmt == SOCFEED_HUNT_JSONL) render_jsonl(sb, fv, hit);
+    else if (fmt == SOCFEED_HUNT_CSV) render_csv(sb, fv, hit);
+    else render_table(sb, fv, hit);
+}
+
 char *socfeed_hunt_render(socfeed_hunt_format fmt, const socfeed_hit *hit) {
+    field_view fv;
+    fv_init(&fv);
+    fv_build(&fv, hit->event);
     strbuf sb;
     sb_init(&sb);
-    if (fmt == SOCFEED_HUNT_JSONL) render_jsonl(&sb, hit);
-    else if (fmt == SOCFEED_HUNT_CSV) render_csv(&sb, hit);
-    else render_table(&sb, hit);
+    hunt_render_to(&sb, &fv, fmt, hit);
+    fv_free(&fv);
     return sb_detach(&sb);
 }
 
