@@ -41,26 +41,38 @@ void arena_reset(arena *a) {
     a->used_total = 0;
 }
 
-void *arena_alloc(arena *a, size_t n) {
+static arena_block *new_block(arena *a, size_t size) {
+    arena_block *b = xmalloc(sizeof *b + size);
+    b->size = size;
+    b->used = 0;
+    b->next = a->head;
+    a->head = b;
+    return b;
+}
+
+/* n bytes, not zeroed: for copies, which overwrite them anyway (EVTX strings are most calls). */
+static void *take(arena *a, size_t n) {
     n = (n + 15) & ~(size_t)15;
     arena_block *b = a->head;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK;
-        b = xmalloc(sizeof *b + size);
-        b->size = size;
-        b->used = 0;
-        b->next = a->head;
-        a->head = b;
-    }
+    if (!b || b->size - b->used < n) b = new_block(a, n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK);
     void *p = b->data + b->used;
     b->used += n;
     a->used_total += n;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t n) {
+    void *p = take(a, n);
     memset(p, 0, n);
     return p;
 }
 
+void arena_reserve(arena *a, size_t n) {
+    if (!a->head || a->head->size - a->head->used < n) new_block(a, n);
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n) {
-    char *p = arena_alloc(a, n + 1);
+    char *p = take(a, n + 1);
     if (n) memcpy(p, s, n); /* (NULL, 0) is a valid empty string here, not for memcpy */
     p[n] = 0;
     return p;
@@ -69,7 +81,7 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
 void *arena_memdup(arena *a, const void *src, size_t n) {
-    void *p = arena_alloc(a, n);
+    void *p = take(a, n);
     if (n) memcpy(p, src, n);
     return p;
 }

@@ -17,6 +17,8 @@ void arena_free(arena *a);
 /* Frees every block but the first, and reuses it: for per-event scratch memory. */
 void arena_reset(arena *a);
 void *arena_alloc(arena *a, size_t n);  /* 16-byte aligned, zeroed */
+/* Makes the next n bytes of allocations need no malloc (a block of that size, untouched). */
+void arena_reserve(arena *a, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 void *arena_memdup(arena *a, const void *p, size_t n);

@@ -26,4 +26,10 @@ static inline size_t decimal_i64(int64_t i, char *out) {
     return 1 + decimal_u64(0 - (uint64_t)i, out + 1);
 }
 
+/* Writes v as exactly `width` digits, zero-padded on the left (v must fit); returns out + width. */
+static inline char *decimal_fixed(unsigned v, unsigned width, char *out) {
+    for (unsigned i = width; i-- > 0; v /= 10) out[i] = (char)('0' + v % 10);
+    return out + width;
+}
+
 #endif

@@ -71,6 +71,9 @@ TEST(evtx_value_times_and_reals) {
     CHECK_RENDER(EVTX_T_FILETIME, "2016-07-08T18:12:51.681640Z", 0x17, 0x96, 0x57, 0x57, 0x44,
                  0xd9, 0xd1, 0x01);
     CHECK_RENDER(EVTX_T_FILETIME, "1601-01-01T00:00:00.000000Z", 0, 0, 0, 0, 0, 0, 0, 0);
+    /* digits written without printf; a year past 9999 (the largest FILETIME) keeps all its digits */
+    CHECK_RENDER(EVTX_T_FILETIME, "5248-08-04T09:25:15.579112Z", 0x15, 0xed, 0x10, 0xcd, 0xd8, 0x6a, 0xf9, 0x0f);
+    CHECK_RENDER(EVTX_T_FILETIME, "60056-05-28T05:36:10.955161Z", 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
     CHECK_RENDER(EVTX_T_SYSTIME, "2016-07-08T18:12:51.682000Z", 0xe0, 0x07, 0x07, 0x00, 0x05,
                  0x00, 0x08, 0x00, 0x12, 0x00, 0x0c, 0x00, 0x33, 0x00, 0xaa, 0x02);
     CHECK_RENDER(EVTX_T_SYSTIME, "1601-01-01T00:00:00.000000Z", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,

@@ -274,10 +274,7 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
         /* For files of many chunks, one block big enough for a typical chunk's trees (measured:
          * under 400 KB over the samples): arena_reset keeps the first block, so every chunk
          * reuses it with no malloc/free traffic (across threads, too). */
-        if (used_chunks >= 8) {
-            arena_alloc(&r.slots[i].mem, SLOT_BLOCK);
-            arena_reset(&r.slots[i].mem);
-        }
+        if (used_chunks >= 8) arena_reserve(&r.slots[i].mem, SLOT_BLOCK);
         socfeed_diags_init(&r.slots[i].diags);
     }
 

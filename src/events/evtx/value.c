@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "events/evtx/evtx_internal.h"
+#include "util/decimal.h"
 #include "util/xalloc.h"
 
 void evtx_buf_grow(evtx_buf *b, size_t extra) {
@@ -185,9 +186,29 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
 static void put_datetime(evtx_buf *out, int64_t year, unsigned mon, unsigned day, unsigned hh,
                          unsigned mm, unsigned ss, unsigned micros) {
     char tmp[64];
-    int n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02uT%02u:%02u:%02u.%06uZ", (long long)year,
-                     mon, day, hh, mm, ss, micros);
-    evtx_buf_put(out, tmp, (size_t)n);
+    if (year < 0 || year > 9999 || mon > 99 || day > 99 || hh > 99 || mm > 99 || ss > 99 || micros > 999999) {
+        /* out of the usual range (a corrupt or hostile timestamp): printf's widths decide */
+        int n = snprintf(tmp, sizeof tmp, "%04lld-%02u-%02uT%02u:%02u:%02u.%06uZ", (long long)year, mon, day, hh,
+                         mm, ss, micros);
+        evtx_buf_put(out, tmp, (size_t)n);
+        return;
+    }
+    /* one timestamp per event at least: snprintf was 4 % of hunting the EVTX samples */
+    char *p = decimal_fixed((unsigned)year, 4, tmp);
+    *p++ = '-';
+    p = decimal_fixed(mon, 2, p);
+    *p++ = '-';
+    p = decimal_fixed(day, 2, p);
+    *p++ = 'T';
+    p = decimal_fixed(hh, 2, p);
+    *p++ = ':';
+    p = decimal_fixed(mm, 2, p);
+    *p++ = ':';
+    p = decimal_fixed(ss, 2, p);
+    *p++ = '.';
+    p = decimal_fixed(micros, 6, p);
+    *p++ = 'Z';
+    evtx_buf_put(out, tmp, (size_t)(p - tmp));
 }
 
 static void put_filetime(evtx_buf *out, uint64_t ticks) {
