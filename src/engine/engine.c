@@ -58,6 +58,11 @@ static void compile_value(socfeed_engine *e, const socfeed_value *v, bool keywor
         /* JIT once here, before any scanner runs: the engine is read-only afterwards. A failed
          * JIT (unsupported host) leaves the interpreter, which gives the same results. */
         pcre2_jit_compile((pcre2_code *)v->as.re.code, PCRE2_JIT_COMPLETE);
+        out->re_hs = rx_hs_compile(v);
+        if (out->re_hs) {
+            e->re_dbs = xrealloc(e->re_dbs, (e->nre_dbs + 1) * sizeof *e->re_dbs);
+            e->re_dbs[e->nre_dbs++] = out->re_hs;
+        }
     }
 }
 
@@ -284,6 +289,8 @@ void socfeed_engine_free(socfeed_engine *e) {
     free(e->channels);
     free(e->unindexed_routes);
     free(e->unrouted);
+    for (size_t i = 0; i < e->nre_dbs; i++) hs_free_database(e->re_dbs[i]);
+    free(e->re_dbs);
     free(e->rules);
     socfeed_logsource_map_free(e->own_map);
     arena_free(&e->a);
@@ -319,6 +326,7 @@ socfeed_scanner *socfeed_scanner_new(const socfeed_engine *e) {
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (s->jit_stack) pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
     s->pf = pf_scratch_new(e);
+    for (size_t i = 0; i < e->nre_dbs; i++) hs_alloc_scratch(e->re_dbs[i], &s->re_scratch);
     s->channel_hash = fv_hash("Channel", 7);
     s->eventid_hash = fv_hash("EventID", 7);
     return s;
@@ -331,6 +339,7 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
     pf_scratch_free(s->pf);
+    if (s->re_scratch) hs_free_scratch(s->re_scratch);
     free(s->sources_path);
     free(s->matched);
     free(s->hits);

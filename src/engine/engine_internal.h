@@ -11,6 +11,7 @@
 #include "engine/field_view.h"
 #include "engine/glob.h"
 #include "engine/logsource_map.h"
+#include "engine/regex_hs.h"
 #include "socfeed/engine.h"
 #include "util/arena.h"
 
@@ -21,6 +22,7 @@ typedef struct c_value {
     const char *num_text; /* NUMBER: canonical decimal (ints) or as written */
     size_t num_len;
     ls_name ref;        /* FIELDREF: the other field */
+    hs_database_t *re_hs; /* REGEX: run by Hyperscan on ASCII text (regex_hs.h), or NULL */
 } c_value;
 
 typedef struct c_item {
@@ -92,6 +94,8 @@ struct socfeed_engine {
     size_t nchannels;
     size_t *unindexed_routes;
     size_t nunindexed;
+    hs_database_t **re_dbs;  /* every c_value's re_hs, for scratch space and freeing */
+    size_t nre_dbs;
 };
 
 /* Per-thread evaluation state. */
@@ -109,6 +113,7 @@ struct socfeed_scanner {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    hs_scratch_t *re_scratch;    /* for the engine's re_dbs */
     struct pf_scratch *pf;
     const struct pf_route *pf_scanned; /* route whose scan describes the current event, or NULL */
     ls_source_cache sources;     /* verdicts for the input path below */

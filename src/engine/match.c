@@ -11,6 +11,7 @@
 
 #include "engine/engine_internal.h"
 #include "engine/prefilter.h"
+#include "util/casefold.h"
 #include "util/xalloc.h"
 
 /* ---- Scalars --------------------------------------------------------------------------------- */
@@ -85,7 +86,9 @@ static bool match_globs(subject *sj, const c_value *cv) {
     return false;
 }
 
-static bool match_regex(socfeed_scanner *s, const char *t, size_t n, const socfeed_value *v) {
+static bool match_regex(socfeed_scanner *s, const char *t, size_t n, const c_value *cv) {
+    const socfeed_value *v = cv->v;
+    if (cv->re_hs && s->re_scratch && n <= UINT32_MAX && ascii_only(t, n)) return rx_hs_match(cv->re_hs, s->re_scratch, t, n);
     int rc = pcre2_match((pcre2_code *)v->as.re.code, (PCRE2_SPTR)t, n, 0, 0, s->md, s->mctx);
     if (rc >= 0) return true;
     if (rc != PCRE2_ERROR_NOMATCH) {
@@ -205,7 +208,7 @@ static bool match_scalar(socfeed_scanner *s, subject *sj, const c_value *cv) {
         if (ev->type == SOCFEED_EV_BOOL) return ev->as.b == v->as.b;
         return ev->type == SOCFEED_EV_STRING && strcasecmp(ev->as.s, v->as.b ? "true" : "false") == 0 &&
                ev->len == (v->as.b ? 4u : 5u);
-    case SOCFEED_VAL_REGEX: return subject_text(sj, &t, &n) && match_regex(s, t, n, v);
+    case SOCFEED_VAL_REGEX: return subject_text(sj, &t, &n) && match_regex(s, t, n, cv);
     case SOCFEED_VAL_CIDR: return ev->type == SOCFEED_EV_STRING && match_cidr(ev->as.s, ev->len, v);
     case SOCFEED_VAL_FIELDREF: return match_fieldref(s, sj, cv);
     case SOCFEED_VAL_COMPARE:

@@ -612,17 +612,6 @@ static int on_literal(unsigned id, unsigned long long from, unsigned long long t
     return 0;
 }
 
-static bool has_non_ascii(const char *s, size_t n) {
-    size_t i = 0;
-    for (uint64_t w; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull) return true;
-    }
-    for (; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) return true;
-    return false;
-}
-
 /* An ASCII value is scanned as it is: its ASCII literals match caseless, which for ASCII is all
  * that folding does, and no non-ASCII literal can occur in it. Any other value is scanned folded,
  * because folding can turn non-ASCII into ASCII (U+212A, the Kelvin sign, folds to "k") and
@@ -634,7 +623,7 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
     if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
         for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
     if (slot ? !fv_slot_text(fv, slot, &t, &n) : !fv_value_text(&fv->scratch, v, &t, &n)) return;
-    if (has_non_ascii(t, n)) {
+    if (!ascii_only(t, n)) {
         if (slot) {
             if (!fv_slot_folded(fv, slot, &t, &n)) return;
         } else {

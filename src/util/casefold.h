@@ -5,8 +5,10 @@
 #ifndef SOCFEED_UTIL_CASEFOLD_H
 #define SOCFEED_UTIL_CASEFOLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ASCII lower case of 8 bytes at once: bytes 'A'..'Z' gain 0x20, every other byte (UTF-8
  * included) is left alone. */
@@ -23,6 +25,19 @@ uint32_t casefold_cp(uint32_t cp);
 
 /* The most bytes casefold_utf8 writes for `len` input bytes. ASCII never grows, but a two-byte code
  * point can fold to a three-byte one (U+023A Ⱥ → U+2C65 ⱥ); nothing grows by more. */
+/* Whether every byte is ASCII (8 bytes per step): folding such text is ASCII lower-casing, and
+ * byte-oriented matchers see it as PCRE2 sees it in UTF mode. */
+static inline bool ascii_only(const char *s, size_t n) {
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull) return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
 static inline size_t casefold_max(size_t len) { return len + len / 2 + 1; }
 
 /* Folds `len` bytes of `s` into `out`, which must hold casefold_max(len) bytes. Returns the folded
