@@ -47,15 +47,16 @@ for h in $harnesses; do
     esac
     mkdir -p "$kept/$h"
     echo "== $h for ${seconds}s"
-    if ! "build-fuzz/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-        -artifact_prefix="build-fuzz/crashes/$h-" -print_final_stats=1 "$kept/$h" "$corpus" 2>"build-fuzz/$h.log"; then
+    # -max_total_time is wall time; the CPU seconds the run really had are recorded beside it.
+    if ! /usr/bin/time -f "%U %S" -o "build-fuzz/$h.cpu" "build-fuzz/$h" -max_total_time="$seconds" -rss_limit_mb=2048 \
+        -timeout=10 -artifact_prefix="build-fuzz/crashes/$h-" -print_final_stats=1 "$kept/$h" "$corpus" 2>"build-fuzz/$h.log"; then
         echo "FAIL $h: see build-fuzz/$h.log and build-fuzz/crashes/"
         tail -n 30 "build-fuzz/$h.log"
         failed=$((failed + 1))
     else
         passed=$((passed + 1))
         grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "build-fuzz/$h.log" | tr '\n' ' '
-        echo
+        awk '{ printf "cpu_s: %.0f\n", $1 + $2 }' "build-fuzz/$h.cpu"
     fi
 done
 echo "$passed passed, $failed failed"
