@@ -71,3 +71,18 @@ TEST(casefold_ascii_runs_match_the_byte_path) {
         CHECK(memcmp(out, want, len) == 0);
     }
 }
+
+/* ascii_only tests 32, then 8, then 1 byte at a time: a non-ASCII byte is found at every position
+ * of every length across those steps. */
+TEST(ascii_only_finds_a_high_byte_anywhere) {
+    char buf[80];
+    for (size_t n = 0; n <= sizeof buf; n++) {
+        memset(buf, 'a', sizeof buf);
+        CHECK(ascii_only(buf, n));
+        for (size_t at = 0; at < n; at++) {
+            buf[at] = (char)0xC3;
+            if (ascii_only(buf, n)) harness_fail(__FILE__, __LINE__, "length %zu, byte %zu: reported ASCII", n, at);
+            buf[at] = 'a';
+        }
+    }
+}
