@@ -321,6 +321,13 @@ struct pf_route {
     uint32_t *ungated;     /* positions without a gate: always candidates */
     size_t nungated;
     size_t nrules;
+    /* The keyword database (every value of the event: the dearest scan) runs last, and only when
+     * a rule gated on it could still run: one whose other gates all opened. SigmaHQ's keyword
+     * rules on Windows logs mostly also need an EventID, which rarely opens. */
+    const pf_field *keywords;  /* NULL: none */
+    uint8_t *keyword_gates;    /* by route position: the gate bits holding keyword literals */
+    uint32_t *keyword_rules;   /* positions with such a gate */
+    size_t nkeyword_rules;
 };
 
 struct pf_scratch {
@@ -500,6 +507,15 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         p->ungated = xcalloc(nrules + 1, sizeof *p->ungated);
         for (size_t i = 0; i < nrules; i++)
             if (!p->gated[i]) p->ungated[p->nungated++] = (uint32_t)i;
+        for (size_t i = 0; i < p->nfields; i++)
+            if (p->fields[i].sigma->len == 0) p->keywords = &p->fields[i];
+        p->keyword_gates = xcalloc(nrules, sizeof *p->keyword_gates);
+        p->keyword_rules = xcalloc(nrules + 1, sizeof *p->keyword_rules);
+        for (size_t i = 0; p->keywords && i < pl.n; i++)
+            if (pl.items[i].field->len == 0 && pl.items[i].pos != UINT32_MAX)
+                p->keyword_gates[pl.items[i].pos / MAX_GATES] |= (uint8_t)(1u << (pl.items[i].pos % MAX_GATES));
+        for (size_t i = 0; i < nrules; i++)
+            if (p->keyword_gates[i] && p->gated[i]) p->keyword_rules[p->nkeyword_rules++] = (uint32_t)i;
     }
     free(pl.items);
     for (size_t i = 0; i < nrules; i++)
@@ -521,6 +537,8 @@ void pf_route_free(pf_route *p) {
     free(p->gated);
     free(p->need);
     free(p->ungated);
+    free(p->keyword_gates);
+    free(p->keyword_rules);
     free(p->lit_len);
     free(p->lit_text);
     arena_free(&p->texts);
@@ -648,6 +666,18 @@ static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, fiel
     }
 }
 
+/* Whether some rule gated on keywords has every other gate open already (then the keyword scan
+ * may make it a candidate); if none has, the keyword literals cannot change the candidates. */
+static bool keywords_may_open(const pf_route *p, const pf_scratch *ps) {
+    for (size_t i = 0; i < p->nkeyword_rules; i++) {
+        uint32_t pos = p->keyword_rules[i];
+        uint8_t others = p->need[pos] & (uint8_t)~p->keyword_gates[pos];
+        uint8_t opened = ps->mark[pos] == ps->epoch ? ps->opened[pos] & 0x7F : 0;
+        if ((opened & others) == others) return true;
+    }
+    return false;
+}
+
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt) {
     ps->ncand = 0;
     if (++ps->epoch == 0) { /* wrapped: old marks could look current */
@@ -657,10 +687,7 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
     }
     for (size_t i = 0; i < p->nfields; i++) {
         const pf_field *f = &p->fields[i];
-        if (f->sigma->len == 0) {
-            scan_tree(ps, p, f, fv, &fv->event->root, 0);
-            continue;
-        }
+        if (f == p->keywords) continue;
         const ls_name *name = ls_alt_rename(alt, f->sigma);
         fv_slot *slot = fv_lookup(fv, name->s, name->len, name->hash);
         if (!slot) continue;
@@ -671,6 +698,7 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
             scan_value(ps, p, f, fv, slot, v);
         }
     }
+    if (p->keywords && keywords_may_open(p, ps)) scan_tree(ps, p, p->keywords, fv, &fv->event->root, 0);
 }
 
 static int cmp_u32(const void *a, const void *b) {

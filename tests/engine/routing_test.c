@@ -397,3 +397,17 @@ TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
     socfeed_scanner_free(shared.s);
     acme_close(&a);
 }
+
+/* The keyword scan runs last and only when a rule gated on keywords has its other gates open:
+ * `EventID and keywords` must still match when both hold, whatever the order of the scans, and a
+ * rule gated on keywords alone must never be skipped. */
+TEST(engine_prefilter_keyword_scan_after_the_other_gates) {
+    const char *both = RULE("  product: windows\n  service: system\n",
+                            "  sel:\n    EventID: 5805\n  keywords:\n    - kali\n  condition: sel and keywords\n");
+    const char *alone = RULE("  product: windows\n  service: system\n", "  keywords:\n    - mimikatz\n  condition: keywords\n");
+    CHECK_EQ_INT(match_rule(both, "{\"Channel\":\"System\",\"EventID\":5805,\"Data\":\"from kali\"}", true), 1);
+    CHECK_EQ_INT(match_rule(both, "{\"Channel\":\"System\",\"EventID\":5805,\"Data\":\"from ubuntu\"}", true), 0);
+    CHECK_EQ_INT(match_rule(both, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"from kali\"}", true), 0);
+    CHECK_EQ_INT(match_rule(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":[\"x\",\"MIMIKATZ\"]}", true), 1);
+    CHECK_EQ_INT(match_rule(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"x\"}", true), 0);
+}
