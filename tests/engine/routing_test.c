@@ -252,15 +252,8 @@ TEST(routing_index_runs_a_route_once) {
     acme_close(&a);
 }
 
-/* Detections of a process_creation rule whose one selection is `item`, on one Sysmon event
- * {field: value} (value as JSON string content), through the full scanner (prefilter on). */
-static int process_detections(const char *item, const char *field, const char *value) {
-    char rule[512], ev[512];
-    snprintf(rule, sizeof rule,
-             "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
-             "  sel:\n    %s\n  condition: sel\n", item);
-    snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"%s\":\"%s\"}\n",
-             field, value);
+/* Detections of a rule on one JSON event through the full scanner (routing and prefilter on). */
+static int scanner_detections(const char *rule, const char *ev) {
     socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
     socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
     socfeed_ruleset_finalize(rs);
@@ -271,6 +264,18 @@ static int process_detections(const char *item, const char *field, const char *v
     socfeed_engine_free(e);
     socfeed_ruleset_free(rs);
     return c.h.n;
+}
+
+/* Detections of a process_creation rule whose one selection is `item`, on one Sysmon event
+ * {field: value} (value as JSON string content). */
+static int process_detections(const char *item, const char *field, const char *value) {
+    char rule[512], ev[512];
+    snprintf(rule, sizeof rule,
+             "title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+             "  sel:\n    %s\n  condition: sel\n", item);
+    snprintf(ev, sizeof ev, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"%s\":\"%s\"}\n",
+             field, value);
+    return scanner_detections(rule, ev);
 }
 
 /* One selection item on one Image or CommandLine value (chosen by the item's field), and the
@@ -405,9 +410,9 @@ TEST(engine_prefilter_keyword_scan_after_the_other_gates) {
     const char *both = RULE("  product: windows\n  service: system\n",
                             "  sel:\n    EventID: 5805\n  keywords:\n    - kali\n  condition: sel and keywords\n");
     const char *alone = RULE("  product: windows\n  service: system\n", "  keywords:\n    - mimikatz\n  condition: keywords\n");
-    CHECK_EQ_INT(match_rule(both, "{\"Channel\":\"System\",\"EventID\":5805,\"Data\":\"from kali\"}", true), 1);
-    CHECK_EQ_INT(match_rule(both, "{\"Channel\":\"System\",\"EventID\":5805,\"Data\":\"from ubuntu\"}", true), 0);
-    CHECK_EQ_INT(match_rule(both, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"from kali\"}", true), 0);
-    CHECK_EQ_INT(match_rule(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":[\"x\",\"MIMIKATZ\"]}", true), 1);
-    CHECK_EQ_INT(match_rule(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"x\"}", true), 0);
+    CHECK_EQ_INT(scanner_detections(both, "{\"Channel\":\"System\",\"EventID\":5805,\"Data\":\"from kali\"}"), 1);
+    CHECK_EQ_INT(scanner_detections(both, "{\"Channel\":\"System\",\"EventID\":5805,\"Data\":\"from ubuntu\"}"), 0);
+    CHECK_EQ_INT(scanner_detections(both, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"from kali\"}"), 0);
+    CHECK_EQ_INT(scanner_detections(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":[\"x\",\"MIMIKATZ\"]}"), 1);
+    CHECK_EQ_INT(scanner_detections(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"x\"}"), 0);
 }
