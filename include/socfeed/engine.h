@@ -67,6 +67,7 @@ typedef struct socfeed_engine_options {
     bool ignore_logsource;   /* run every rule on every event (no routing, no renames) */
     socfeed_level min_level; /* rules below this level are left out; NONE keeps all */
     bool no_prefilter;       /* run every routed rule (tests and benchmarks prove the prefilter) */
+    bool pcre2_only;         /* every regex by PCRE2, none by Hyperscan (tests prove they agree) */
     unsigned threads;        /* compile the prefilter databases on this many threads; 0 = 1 */
 } socfeed_engine_options;
 

@@ -224,7 +224,9 @@ int cmd_hunt(int argc, char **argv) {
             fail_on_detection = true;
         } else if (!strcmp(a, "--no-progress")) {
             progress = false;
-        } else if (!strcmp(a, "--no-prefilter")) { /* undocumented: proves the prefilter in tests */
+        } else if (!strcmp(a, "--no-prefilter")) {
+            /* undocumented: the plain engine (every routed rule runs, every regex by PCRE2), which
+             * tests compare with the fast one */
             no_prefilter = true;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "socfeed hunt: unknown option or missing value: '%s'\n", a);
@@ -248,7 +250,7 @@ int cmd_hunt(int argc, char **argv) {
     socfeed_logsource_map *map = socfeed_logsource_map_new(&diags);
     bool setup_failed = mapping && socfeed_logsource_map_add_file(map, mapping, &diags) != 0;
     socfeed_engine_options eo = {.logsources = map, .all_logsources = any_logsource, .min_level = min_level,
-                                 .no_prefilter = no_prefilter, .threads = threads};
+                                 .no_prefilter = no_prefilter, .pcre2_only = no_prefilter, .threads = threads};
     socfeed_engine *engine = socfeed_engine_new(rs, &eo, &diags);
     socfeed_correlator *correlator = socfeed_correlator_new(rs, &diags);
 

@@ -58,7 +58,7 @@ static void compile_value(socfeed_engine *e, const socfeed_value *v, bool keywor
         /* JIT once here, before any scanner runs: the engine is read-only afterwards. A failed
          * JIT (unsupported host) leaves the interpreter, which gives the same results. */
         pcre2_jit_compile((pcre2_code *)v->as.re.code, PCRE2_JIT_COMPLETE);
-        out->re_hs = rx_hs_compile(v);
+        out->re_hs = e->pcre2_only ? NULL : rx_hs_compile(v);
         if (out->re_hs) {
             e->re_dbs = xrealloc(e->re_dbs, (e->nre_dbs + 1) * sizeof *e->re_dbs);
             e->re_dbs[e->nre_dbs++] = out->re_hs;
@@ -242,6 +242,7 @@ socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engi
     socfeed_engine *e = xcalloc(1, sizeof *e);
     arena_init(&e->a);
     e->rs = rs;
+    e->pcre2_only = opt.pcre2_only;
     e->map = opt.logsources;
     if (!e->map) e->map = e->own_map = socfeed_logsource_map_new(diags);
     e->nrules = socfeed_ruleset_count(rs);

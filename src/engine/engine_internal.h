@@ -94,6 +94,7 @@ struct socfeed_engine {
     size_t nchannels;
     size_t *unindexed_routes;
     size_t nunindexed;
+    bool pcre2_only;         /* options: no regex by Hyperscan */
     hs_database_t **re_dbs;  /* every c_value's re_hs, for scratch space and freeing */
     size_t nre_dbs;
 };
