@@ -7,7 +7,9 @@
  * match contains; items that can hold without a literal (null, exists, `*`, fieldref, a regex with
  * top-level alternation) give no gate, and rules with none always run. The gate
  * literals of all rules of a route are compiled per field into one Hyperscan literal database, so
- * an event is scanned once per gated field, whatever the number of rules.
+ * an event is scanned once per gated field, whatever the number of rules. Keyword literals (which
+ * may occur in any value) are scanned last, and not at all when no rule gated on them has its other
+ * gates open.
  * Correctness does not depend on the gate's choice: a gate is a necessary condition, the rule
  * itself still decides.
  *
