@@ -88,7 +88,10 @@ static bool match_globs(subject *sj, const c_value *cv) {
 
 static bool match_regex(socfeed_scanner *s, const char *t, size_t n, const c_value *cv) {
     const socfeed_value *v = cv->v;
-    if (cv->re_hs && s->re_scratch && n <= UINT32_MAX && ascii_only(t, n)) return rx_hs_match(cv->re_hs, s->re_scratch, t, n);
+    if (cv->re_hs && s->re_scratch && n <= UINT32_MAX && ascii_only(t, n)) {
+        int m = rx_hs_match(cv->re_hs, s->re_scratch, t, n);
+        if (m >= 0) return m;
+    }
     int rc = pcre2_match((pcre2_code *)v->as.re.code, (PCRE2_SPTR)t, n, 0, 0, s->md, s->mctx);
     if (rc >= 0) return true;
     if (rc != PCRE2_ERROR_NOMATCH) {

@@ -25,8 +25,9 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return 1; /* one match answers the question */
 }
 
-bool rx_hs_match(const hs_database_t *db, hs_scratch_t *scratch, const char *text, size_t len) {
+int rx_hs_match(const hs_database_t *db, hs_scratch_t *scratch, const char *text, size_t len) {
     bool matched = false;
-    hs_scan(db, text, (unsigned)len, 0, scratch, on_match, &matched);
+    hs_error_t rc = hs_scan(db, text, (unsigned)len, 0, scratch, on_match, &matched);
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) return -1;
     return matched;
 }

@@ -21,8 +21,8 @@
 /* The regex value compiled for Hyperscan, or NULL (non-ASCII pattern, unsupported construct). */
 hs_database_t *rx_hs_compile(const socfeed_value *v);
 
-/* Whether the regex matches the ASCII text (at most UINT32_MAX bytes); `scratch` was allocated
- * for `db`. */
-bool rx_hs_match(const hs_database_t *db, hs_scratch_t *scratch, const char *text, size_t len);
+/* 1 when the regex matches the ASCII text (at most UINT32_MAX bytes), 0 when not, -1 when
+ * Hyperscan could not scan (the caller asks PCRE2). `scratch` was allocated for `db`. */
+int rx_hs_match(const hs_database_t *db, hs_scratch_t *scratch, const char *text, size_t len);
 
 #endif
