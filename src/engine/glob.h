@@ -29,9 +29,10 @@ typedef struct glob {
     size_t len;
     socfeed_seg *segs;     /* GENERAL: adjacent literals merged, runs of `*` collapsed */
     size_t nsegs;
-    /* Set when the literal of this (simple, case-insensitive) glob is in the prefilter database
-     * of its rule's route: after that route's scan, where the literal occurs decides the match
-     * without looking at the text again (prefilter.h). */
+    /* Set when the literal of this (case-insensitive) glob is in the prefilter database of its
+     * rule's route: after that route's scan, where the literal occurs decides a simple glob's
+     * match without looking at the text again; for a GENERAL glob (its required literal), its
+     * absence rules the match out (prefilter.h). */
     const struct pf_route *pf_route;
     uint32_t pf_lit;
 } glob;

@@ -76,9 +76,11 @@ static bool match_globs(subject *sj, const c_value *cv) {
         if (g->cased) {
             if (!have_raw && !(have_raw = subject_text(sj, &raw, &rn))) return false;
             if (glob_match(g, raw, rn)) return true;
-        } else if (g->pf_route && g->pf_route == sj->pf_scanned) {
+        } else if (g->pf_route && g->pf_route == sj->pf_scanned && g->kind != GLOB_GENERAL) {
             if (pf_glob_matches(sj->pf, g)) return true; /* the route's scan saw where it occurs */
         } else {
+            if (g->pf_route && g->pf_route == sj->pf_scanned && !pf_glob_literal_seen(sj->pf, g))
+                continue; /* a literal every match needs is not in the field */
             if (!have_folded && !(have_folded = subject_folded(sj, &folded, &fnl))) return false;
             if (glob_match(g, folded, fnl)) return true;
         }

@@ -375,7 +375,9 @@ static int by_field_then_lit(const void *a, const void *b) {
 
 static bool same_lit(const pair *x, const pair *y) { return x->len == y->len && memcmp(x->lit, y->lit, x->len) == 0; }
 
-/* Simple case-insensitive values of field items: their literal goes into the field's database. */
+/* Case-insensitive values of field items: the literal of a simple one goes into the field's
+ * database (where it occurs answers the value), the required literal of a general one too (if it
+ * does not occur, the value cannot match and its wildcard matcher need not run). */
 static void collect_values(pair_list *l, c_node *n) {
     if (n->kind != SOCFEED_DET_ITEM) {
         for (size_t i = 0; i < n->nchildren; i++) collect_values(l, n->children[i]);
@@ -387,7 +389,14 @@ static void collect_values(pair_list *l, c_node *n) {
         if (it->values[v].v->kind != SOCFEED_VAL_STRING) continue;
         for (size_t k = 0; k < it->values[v].nalts; k++) {
             glob *g = &it->values[v].alts[k];
-            if (g->cased || g->len == 0 || g->kind == GLOB_GENERAL || g->kind == GLOB_ANYTHING) continue;
+            if (g->cased || g->kind == GLOB_ANYTHING) continue;
+            if (g->kind == GLOB_GENERAL) {
+                size_t len;
+                const char *lit = glob_required_literal(g, &len);
+                if (lit && len) pair_add(l, (pair){&it->field, lit, len, UINT32_MAX, g});
+                continue;
+            }
+            if (g->len == 0) continue;
             pair_add(l, (pair){&it->field, g->lit, g->len, UINT32_MAX, g});
         }
     }
@@ -713,6 +722,8 @@ size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **o
     *out = ps->cand;
     return ps->ncand;
 }
+
+bool pf_glob_literal_seen(const pf_scratch *ps, const glob *g) { return ps->lit_epoch[g->pf_lit] == ps->epoch; }
 
 bool pf_glob_matches(const pf_scratch *ps, const glob *g) {
     if (ps->lit_epoch[g->pf_lit] != ps->epoch) return false;

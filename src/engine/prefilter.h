@@ -43,7 +43,10 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
 size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **out);
 
 /* After a scan of the glob's route: whether the glob matches the scanned field (any element of
- * a multi-valued field), from where its literal occurred. */
+ * a multi-valued field), from where its literal occurred. Not for GLOB_GENERAL. */
 bool pf_glob_matches(const pf_scratch *ps, const glob *g);
+/* After that scan, for a GLOB_GENERAL glob: whether its required literal occurred in the field
+ * (if not, no element can match; if so, the glob must still be matched). */
+bool pf_glob_literal_seen(const pf_scratch *ps, const glob *g);
 
 #endif

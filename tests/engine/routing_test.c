@@ -416,3 +416,20 @@ TEST(engine_prefilter_keyword_scan_after_the_other_gates) {
     CHECK_EQ_INT(scanner_detections(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":[\"x\",\"MIMIKATZ\"]}"), 1);
     CHECK_EQ_INT(scanner_detections(alone, "{\"Channel\":\"System\",\"EventID\":7036,\"Data\":\"x\"}"), 0);
 }
+
+/* A general wildcard value (`*`, `?` inside) is skipped when the scan did not see the literal
+ * every match needs, and matched by its wildcard matcher when it did. */
+TEST(engine_prefilter_general_glob_needs_its_literal) {
+    static const item_case cases[] = {
+        {"CommandLine|contains: ' -e* JAB'", "powershell -enc JABzAD0A", 1},
+        {"CommandLine|contains: ' -e* JAB'", "powershell -ec x jabz", 1},      /* folded, * spans */
+        {"CommandLine|contains: ' -e* JAB'", "powershell -enc JAX", 0},        /* literal absent */
+        {"CommandLine|contains: ' -e* JAB'", "JAB powershell -enc", 0},        /* literal present, order wrong */
+        {"CommandLine|contains: 'a?c-long-literal'", "xxabc-long-literalxx", 1},
+        {"CommandLine|contains: 'a?c-long-literal'", "xxac-long-literalxx", 0}, /* ? is one character */
+        {"CommandLine|contains: 'a?c-long-literal'", "xxa\xc3\xa9" "c-long-literalxx", 1}, /* one code point */
+        {"Image|endswith: '\\\\sys*\\\\cmd.exe'", "C:\\\\Windows\\\\System32\\\\CMD.EXE", 1},
+        {"Image|endswith: '\\\\sys*\\\\cmd.exe'", "C:\\\\Windows\\\\cmd.exe", 0},
+    };
+    check_item_cases(cases, sizeof cases / sizeof *cases, __LINE__);
+}
