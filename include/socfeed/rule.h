@@ -180,7 +180,12 @@ typedef struct socfeed_value {
         struct { socfeed_pattern *alts; size_t nalts; } str;
         socfeed_number num;
         bool b;
-        struct { const char *pattern; unsigned flags; void *code; /* pcre2_code_8 * */ } re;
+        struct {
+            const char *pattern; /* NUL-terminated; a YAML "\0" may also sit inside: `len` is its length */
+            size_t len;
+            unsigned flags;
+            void *code;          /* pcre2_code_8 * */
+        } re;
         struct { int family; /* 4 or 6 */ uint8_t addr[16]; unsigned prefix; } cidr;
         struct { const char *field; bool anchored_start, anchored_end; } ref; /* exact: both */
         struct { socfeed_cmp_op op; socfeed_number num; } cmp;

@@ -144,6 +144,8 @@ static size_t regex_required_literal(const char *re, char *out, size_t cap) {
 static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
     if (cv->v->kind == SOCFEED_VAL_REGEX) { /* scanned folded: fold(text) holds fold(literal) */
         char lit[256];
+        /* the literal scan reads up to a NUL; a pattern with one inside could hide a `|` after it */
+        if (memchr(cv->v->as.re.pattern, 0, cv->v->as.re.len)) return gate_none();
         size_t n = regex_required_literal(cv->v->as.re.pattern, lit, sizeof lit);
         if (!n) return gate_none();
         char *f = arena_alloc(a, casefold_max(n));

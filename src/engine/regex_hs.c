@@ -5,7 +5,8 @@
 
 hs_database_t *rx_hs_compile(const socfeed_value *v) {
     const char *pattern = v->as.re.pattern;
-    if (!ascii_only(pattern, strlen(pattern))) return NULL;
+    /* Hyperscan reads a NUL-terminated pattern: one with a NUL inside would lose its tail */
+    if (memchr(pattern, 0, v->as.re.len) || !ascii_only(pattern, v->as.re.len)) return NULL;
     unsigned flags = HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
     if (v->as.re.flags & SOCFEED_RE_IGNORECASE) flags |= HS_FLAG_CASELESS;
     if (v->as.re.flags & SOCFEED_RE_MULTILINE) flags |= HS_FLAG_MULTILINE;

@@ -5,9 +5,10 @@
  * up (match limit). Hyperscan runs the same pattern as an automaton. Its answer is PCRE2's when
  * both pattern and subject are ASCII: Hyperscan is then compiled without UTF-8/UCP, which on
  * ASCII text means the same classes (\w \d \s \b), the same `.`, `$` and caseless matching. Any
- * construct it does not support (back-references, lookaround, atomic groups, \p{..}, code
- * points past 0xFF) fails its compile, and the regex stays with PCRE2; so does every non-ASCII
- * subject. tests/engine/regex_hs_test.c compares both engines over SigmaHQ's regexes.
+ * construct it does not support (back-references, lookaround, atomic groups, code points past
+ * 0xFF) fails its compile and a pattern with a NUL inside is not offered to it: such regexes stay
+ * with PCRE2, and so does every non-ASCII subject. tests/engine/regex_hs_test.c compares both
+ * engines over SigmaHQ's regexes.
  * Not for: the regex's PCRE2 compile (rule/item_parse.c) or its literal gate (prefilter.c). */
 #ifndef SOCFEED_ENGINE_REGEX_HS_H
 #define SOCFEED_ENGINE_REGEX_HS_H

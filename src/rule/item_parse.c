@@ -203,6 +203,7 @@ static bool build_regex(parse_ctx *ctx, const socfeed_yaml_node *vn, const chain
     rl->items[rl->count++] = code;
     v->kind = SOCFEED_VAL_REGEX;
     v->as.re.pattern = text;
+    v->as.re.len = len;
     v->as.re.flags = flags;
     v->as.re.code = code;
     return true;

@@ -98,3 +98,20 @@ TEST(kql_fuzz_long_or_chain_parses_in_linear_memory) {
     socfeed_diags_clear(&d);
     sb_free(&q);
 }
+
+/* Found in review: a regex with a YAML "\0" inside was written up to the NUL (`ab\0c` as
+ * `matches regex "ab"`, a wider query than the rule). The whole pattern is checked: refused. */
+TEST(kql_regex_with_a_nul_is_refused_not_cut) {
+    socfeed_ruleset *rs = load_text("title: t\nlogsource: {product: windows, category: process_creation}\n"
+                                    "detection:\n  sel:\n    CommandLine|re: \"ab\\0c\"\n  condition: sel\n");
+    for (size_t i = 0; i < 3; i++) {
+        socfeed_kql_target *t = socfeed_kql_target_new(targets[i], NULL);
+        socfeed_kql_result res;
+        memset(&res, 0, sizeof res);
+        CHECK(socfeed_kql_convert(t, rs, socfeed_ruleset_get(rs, 0), &res) != 0);
+        CHECK(res.reason && strstr(res.reason, "control bytes"));
+        socfeed_kql_result_clear(&res);
+        socfeed_kql_target_free(t);
+    }
+    socfeed_ruleset_free(rs);
+}

@@ -156,6 +156,7 @@ static socfeed_value regex_value(const char *pattern, unsigned flags, pcre2_code
     *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opt, &err, &off, NULL);
     socfeed_value v = {.kind = SOCFEED_VAL_REGEX};
     v.as.re.pattern = pattern;
+    v.as.re.len = strlen(pattern);
     v.as.re.flags = flags;
     v.as.re.code = *code;
     return v;
@@ -248,4 +249,13 @@ TEST(regex_hs_answers_a_backtracking_regex_on_ascii_text) {
     for (int i = 0; i < 14; i++) o += snprintf(ev + o, sizeof ev - (size_t)o, "+%0150d", 0);
     snprintf(ev + o, sizeof ev - (size_t)o, "\"}");
     CHECK_EQ_INT(match_rule(rule, ev, true), 1);
+}
+
+/* A YAML "\0" inside a regex: Hyperscan reads patterns up to their first NUL, so such a regex must
+ * stay with PCRE2 (found in review: `ab\0c` matched "xxabyy"). */
+TEST(regex_hs_leaves_a_pattern_with_a_nul_to_pcre2) {
+    const char *rule = "title: t\nlogsource: {product: windows, category: process_creation}\ndetection:\n"
+                       "  sel:\n    CommandLine|re: \"ab\\0c\"\n  condition: sel\n";
+    CHECK_EQ_INT(match_rule(rule, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"xxabyy\"}", true), 0);
+    CHECK_EQ_INT(match_rule(rule, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"xab\\u0000cx\"}", true), 1);
 }

@@ -433,3 +433,12 @@ TEST(engine_prefilter_general_glob_needs_its_literal) {
     };
     check_item_cases(cases, sizeof cases / sizeof *cases, __LINE__);
 }
+
+/* A regex with a YAML "\0" inside gives no gate: the literal scan of a pattern stops at the NUL and
+ * could miss a `|` after it (`abcdef\0|cd` matches "cd"). */
+TEST(engine_prefilter_regex_with_a_nul_has_no_gate) {
+    const char *rule = RULE("  product: windows\n  category: process_creation\n",
+                            "  sel:\n    CommandLine|re: \"abcdef\\0|cd\"\n  condition: sel\n");
+    CHECK_EQ_INT(scanner_detections(rule, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"xxcdyy\"}"), 1);
+    CHECK_EQ_INT(scanner_detections(rule, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"xx-ab-yy\"}"), 0);
+}

@@ -305,7 +305,7 @@ static kql_expr render_regex(atom_ctx *c, const socfeed_value *v) {
         if (strstr(v->as.re.pattern, not_re2[i]))
             return kql_refuse(c->r, "field '%s': regex uses '%s', which RE2 (KQL matches regex) does not support", field_name(c->item),
                               not_re2[i]);
-    if (!kql_string_ok(v->as.re.pattern, strlen(v->as.re.pattern)))
+    if (!kql_string_ok(v->as.re.pattern, v->as.re.len)) /* the whole pattern: a NUL inside ends the C string */
         return kql_refuse(c->r, "field '%s': regex holds control bytes", field_name(c->item));
     strbuf re, sb;
     sb_init(&re);
