@@ -5,24 +5,41 @@
 # into a regression test. Usage: sh tests/fuzz/run.sh [SECONDS] [HARNESS...]
 # What a run learns stays in build-fuzz/corpus/HARNESS (FUZZ_CORPUS overrides the parent directory), so
 # campaigns add up instead of starting from the seeds each time; the seeds are read beside it.
+# FUZZ_BUDGET=cpu makes SECONDS CPU seconds: on a shared machine a niced fuzzer gets a fraction of a
+# core, and the aim (CPU-hours without a finding) is counted in CPU time, not wall time.
+# FUZZ_BUILD (default build-fuzz) lets two runners work side by side without sharing a build.
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
 harnesses=${*:-"fuzz_rule_yaml fuzz_condition fuzz_json_events fuzz_evtx fuzz_kql fuzz_hunt fuzz_convert fuzz_kql_mapping fuzz_normalize"}
 SHARED=${SOCFEED_SHARED:-../shared}
-kept=${FUZZ_CORPUS:-build-fuzz/corpus}
+budget=${FUZZ_BUDGET:-wall}
+out=${FUZZ_BUILD:-build-fuzz}
+kept=${FUZZ_CORPUS:-$out/corpus}
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
-make -s BUILD=build-fuzz CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
-    EXTRA_LDFLAGS="$FLAGS" build-fuzz/libsocfeed.a
+make -s BUILD="$out" CC=clang OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $FLAGS" \
+    EXTRA_LDFLAGS="$FLAGS" "$out/libsocfeed.a"
 LIBS="$(pkg-config --libs yaml-0.1 libpcre2-8 libhs zlib icu-uc) -lpthread -lm"
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-mkdir -p build-fuzz/crashes
+mkdir -p "$out/crashes"
+
+# Interrupts the fuzzer (libFuzzer then prints its final stats) once the process tree under $1 has had
+# $2 CPU seconds; polls every 5 s.
+stop_at_cpu_seconds() {
+    ticks=$(getconf CLK_TCK)
+    while kill -0 "$1" 2>/dev/null; do
+        sleep 5
+        fuzzer=$(awk '{ print $1 }' "/proc/$1/task/$1/children" 2>/dev/null) || continue
+        used=$(awk -v t="$ticks" '{ print int(($14 + $15) / t) }' "/proc/$fuzzer/stat" 2>/dev/null) || continue
+        if [ "${used:-0}" -ge "$2" ]; then kill -INT "$fuzzer"; return; fi
+    done
+}
 passed=0
 failed=0
 for h in $harnesses; do
     clang -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Isrc -fsanitize=fuzzer $FLAGS \
-        -o "build-fuzz/$h" "tests/fuzz/$h.c" build-fuzz/libsocfeed.a $LIBS
+        -o "$out/$h" "tests/fuzz/$h.c" "$out/libsocfeed.a" $LIBS
     corpus="$seeds/$h"
     mkdir -p "$corpus"
     case $h in
@@ -46,18 +63,32 @@ for h in $harnesses; do
                     printf 'logsources:\n  - id: n\n    match: {product: linux}\n    table: T\n    where: [{column: A.b, op: "!startswith", value: "/"}]\n    keyword_field: M\n    fields: {X: {expr: '"'"'iff(a == "", b, c)'"'"', when: g}}\nguards: {g: [{column: G, op: in, values: [1, 2]}]}\n' >"$corpus/new" ;;
     esac
     mkdir -p "$kept/$h"
-    echo "== $h for ${seconds}s"
+    echo "== $h for ${seconds}s ($budget)"
+    limit=$seconds
+    [ "$budget" = cpu ] && limit=$((seconds * 100))
     # -max_total_time is wall time; the CPU seconds the run really had are recorded beside it.
-    if ! /usr/bin/time -f "%U %S" -o "build-fuzz/$h.cpu" "build-fuzz/$h" -max_total_time="$seconds" -rss_limit_mb=2048 \
-        -timeout=10 -artifact_prefix="build-fuzz/crashes/$h-" -print_final_stats=1 "$kept/$h" "$corpus" 2>"build-fuzz/$h.log"; then
-        echo "FAIL $h: see build-fuzz/$h.log and build-fuzz/crashes/"
-        tail -n 30 "build-fuzz/$h.log"
+    /usr/bin/time -f "%U %S" -o "$out/$h.cpu" "$out/$h" -max_total_time="$limit" -rss_limit_mb=2048 \
+        -timeout=10 -artifact_prefix="$out/crashes/$h-" -print_final_stats=1 \
+        "$kept/$h" "$corpus" 2>"$out/$h.log" &
+    runner=$!
+    [ "$budget" = cpu ] && stop_at_cpu_seconds "$runner" "$seconds" &
+    status=0
+    wait "$runner" || status=$?
+    # The budget's interrupt ends the run with libFuzzer's exit code 72 (clang 14 has no
+    # -interrupted_exit_code); that is a normal end, any other failure is a finding.
+    if [ "$budget" = cpu ] && [ "$status" -eq 72 ] && grep -q 'libFuzzer: run interrupted' "$out/$h.log"; then
+        status=0
+    fi
+    if [ "$status" -ne 0 ]; then
+        echo "FAIL $h: see $out/$h.log and $out/crashes/"
+        tail -n 30 "$out/$h.log"
         failed=$((failed + 1))
     else
         passed=$((passed + 1))
-        grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "build-fuzz/$h.log" | tr '\n' ' '
-        awk '{ printf "cpu_s: %.0f\n", $1 + $2 }' "build-fuzz/$h.cpu"
+        grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$out/$h.log" | tr '\n' ' '
+        tail -n 1 "$out/$h.cpu" | awk '{ printf "cpu_s: %.0f\n", $1 + $2 }'
     fi
+    wait
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
