@@ -53,6 +53,7 @@ typedef struct socfeed_corr_record {
     char **values;          /* the rule's needed fields (socfeed_correlator_fields), NULL if absent */
     size_t nvalues;
     char *file;             /* origin of the event, for the alert */
+    char *computer;         /* the event's computer, NULL when it names none */
     uint64_t record_id, line;
 } socfeed_corr_record;
 
@@ -67,6 +68,8 @@ typedef struct socfeed_corr_alert {
     size_t nrecords;        /* records in the window when it fired */
     int64_t first_ms, last_ms;
     const socfeed_corr_record *last; /* the record that made it fire */
+    const char *computer;   /* the computer every record of the window names; NULL when they name
+                             * several (or none): an alert is "on a host" only when it is */
 } socfeed_corr_alert;
 
 typedef int (*socfeed_corr_alert_fn)(void *ctx, const socfeed_corr_alert *alert);

@@ -74,7 +74,8 @@ typedef struct socfeed_hunt_stats {
     uint64_t rules_evaluated, rules_skipped; /* by routing and the literal prefilter */
     uint64_t *per_rule;               /* detections by rule-set index */
     size_t nrules;
-    socfeed_hunt_host *hosts;         /* rule detections by computer, most first */
+    socfeed_hunt_host *hosts;         /* detections by computer, most first (correlation alerts
+                                       * count when all their events name one computer) */
     size_t nhosts;
 } socfeed_hunt_stats;
 

@@ -69,6 +69,7 @@ typedef struct entry {
     double num;
     bool has_num;
     char *value;          /* value_count: the field value (owned) */
+    char *computer;       /* the record's computer (owned), NULL when it names none */
 } entry;
 
 typedef struct group {
@@ -191,8 +192,13 @@ socfeed_correlator *socfeed_correlator_new(const socfeed_ruleset *rs, socfeed_di
     return cr;
 }
 
+static void entry_free(entry *e) {
+    free(e->value);
+    free(e->computer);
+}
+
 static void group_clear(group *g) {
-    for (size_t i = 0; i < g->n; i++) free(g->q[i].value);
+    for (size_t i = 0; i < g->n; i++) entry_free(&g->q[i]);
     g->n = 0;
 }
 
@@ -253,6 +259,9 @@ void socfeed_corr_record_init(const socfeed_correlator *cr, const socfeed_hit *h
     out->values = xcalloc(nd->n + 1, sizeof *out->values);
     for (size_t i = 0; i < nd->n; i++) out->values[i] = value_text(socfeed_event_field(hit->event, nd->fields[i]));
     out->file = hit->event->origin.file ? xstrdup(hit->event->origin.file) : NULL;
+    size_t clen = 0;
+    const char *computer = socfeed_event_computer_text(hit->event, &clen);
+    out->computer = computer && clen ? xstrndup(computer, clen) : NULL;
     out->record_id = hit->event->origin.record_id;
     out->line = hit->event->origin.line;
 }
@@ -261,6 +270,7 @@ void socfeed_corr_record_clear(socfeed_corr_record *r) {
     for (size_t i = 0; i < r->nvalues; i++) free(r->values[i]);
     free(r->values);
     free(r->file);
+    free(r->computer);
     memset(r, 0, sizeof *r);
 }
 
@@ -389,18 +399,26 @@ static bool bounds_hold(const socfeed_correlation *c, double v) {
     return true;
 }
 
+/* The computer all entries of the window name, or NULL. */
+static const char *common_computer(const group *g) {
+    const char *c = g->q[0].computer;
+    for (size_t i = 1; c && i < g->n; i++)
+        if (!g->q[i].computer || strcmp(c, g->q[i].computer) != 0) return NULL;
+    return c;
+}
+
 static void judge(corr *co, group *g, const socfeed_corr_record *last, socfeed_corr_alert_fn fn, void *ctx) {
     if (!g->n) return;
     double v = window_value(co, g);
     if (!bounds_hold(co->c, v)) return;
-    socfeed_corr_alert a = {co->doc, g->key, v, g->n, g->q[0].t, g->q[g->n - 1].t, last};
+    socfeed_corr_alert a = {co->doc, g->key, v, g->n, g->q[0].t, g->q[g->n - 1].t, last, common_computer(g)};
     if (fn) fn(ctx, &a);
     group_clear(g); /* one alert per burst */
 }
 
 static void drop_older(group *g, int64_t limit) {
     size_t k = 0;
-    while (k < g->n && g->q[k].t < limit) free(g->q[k++].value);
+    while (k < g->n && g->q[k].t < limit) entry_free(&g->q[k++]);
     if (k) {
         memmove(g->q, g->q + k, (g->n - k) * sizeof *g->q);
         g->n -= k;
@@ -469,6 +487,7 @@ void socfeed_correlator_feed(socfeed_correlator *cr, const socfeed_corr_record *
             memset(e, 0, sizeof *e);
             e->t = t;
             e->rule_pos = pos;
+            e->computer = r->computer ? xstrdup(r->computer) : NULL;
             size_t vi = co->value_idx[pos];
             const char *val = vi == SIZE_MAX ? NULL : r->values[vi];
             if (val) {

@@ -299,6 +299,7 @@ typedef struct alert_ctx {
     const socfeed_hunt_options *opt;
     const socfeed_ruleset *rs;
     socfeed_hunt_stats *stats;
+    host_tally *hosts;
 } alert_ctx;
 
 static int on_alert(void *p, const socfeed_corr_alert *a) {
@@ -309,11 +310,12 @@ static int on_alert(void *p, const socfeed_corr_alert *a) {
     for (size_t i = 0; i < ac->stats->nrules; i++)
         if (socfeed_ruleset_get(ac->rs, i) == a->correlation) ac->stats->per_rule[i]++;
     ac->stats->detections++;
+    if (a->computer) host_tally_add(ac->hosts, a->computer, strlen(a->computer), 1);
     return 0;
 }
 
 /* After every input: the collected records in time order through the correlations. */
-static void correlate(run *r, const socfeed_ruleset *rs, socfeed_hunt_stats *stats) {
+static void correlate(run *r, const socfeed_ruleset *rs, socfeed_hunt_stats *stats, host_tally *hosts) {
     size_t n = 0;
     for (size_t i = 0; i < r->nunits; i++) n += r->units[i].nrecords;
     socfeed_corr_record *all = xcalloc(n + 1, sizeof *all);
@@ -324,7 +326,7 @@ static void correlate(run *r, const socfeed_ruleset *rs, socfeed_hunt_stats *sta
         free(r->units[i].records);
     }
     socfeed_corr_records_sort(all, n);
-    alert_ctx ac = {r->opt, rs, stats};
+    alert_ctx ac = {r->opt, rs, stats, hosts};
     for (size_t i = 0; i < n; i++) socfeed_correlator_feed(r->opt->correlator, &all[i], on_alert, &ac);
     socfeed_correlator_finish(r->opt->correlator, on_alert, &ac);
     for (size_t i = 0; i < n; i++) socfeed_corr_record_clear(&all[i]);
@@ -436,10 +438,10 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         stats->rules_skipped += ss.rules_skipped;
         socfeed_scanner_free(workers[t].s);
     }
-    stats->hosts = host_tally_take_sorted(&hosts, &stats->nhosts);
-    if (opt->correlator) correlate(&r, socfeed_engine_ruleset(opt->engine), stats);
+    if (opt->correlator) correlate(&r, socfeed_engine_ruleset(opt->engine), stats, &hosts);
     else
         for (size_t i = 0; i < r.nunits; i++) free(r.units[i].records);
+    stats->hosts = host_tally_take_sorted(&hosts, &stats->nhosts);
     for (size_t i = 0; i < r.nimages; i++) socfeed_file_image_release(&r.images[i]);
     free(r.images);
     free(workers);

@@ -235,7 +235,9 @@ char *socfeed_hunt_render_alert(socfeed_hunt_format fmt, const socfeed_corr_aler
     if (fmt == SOCFEED_HUNT_JSONL) {
         sb_puts(&sb, "{\"time\":");
         json_write_cstr(&sb, last);
-        sb_puts(&sb, ",\"computer\":null,\"rule\":{\"title\":");
+        sb_puts(&sb, ",\"computer\":");
+        json_write_cstr(&sb, a->computer);
+        sb_puts(&sb, ",\"rule\":{\"title\":");
         json_write_cstr(&sb, r->title.s);
         sb_puts(&sb, ",\"id\":");
         json_write_cstr(&sb, r->id.s);
@@ -261,7 +263,7 @@ char *socfeed_hunt_render_alert(socfeed_hunt_format fmt, const socfeed_corr_aler
         sb_puts(&sb, "}\n");
     } else if (fmt == SOCFEED_HUNT_CSV) {
         csv_field(&sb, last, strlen(last), false);
-        csv_field(&sb, "", 0, false);
+        csv_field(&sb, a->computer ? a->computer : "", a->computer ? strlen(a->computer) : 0, false);
         csv_field(&sb, r->title.s ? r->title.s : "", r->title.s ? strlen(r->title.s) : 0, false);
         csv_field(&sb, r->id.s ? r->id.s : "", r->id.s ? strlen(r->id.s) : 0, false);
         const char *lv = socfeed_level_name(r->level);
@@ -275,7 +277,7 @@ char *socfeed_hunt_render_alert(socfeed_hunt_format fmt, const socfeed_corr_aler
         csv_field(&sb, "", 0, false);
         csv_field(&sb, file, strlen(file), true);
     } else {
-        sb_printf(&sb, "%-28s  %-20s  %-13s  %s  [", last, "-", or_dash(socfeed_level_name(r->level)), or_dash(r->title.s));
+        sb_printf(&sb, "%-28s  %-20s  %-13s  %s  [", last, or_dash(a->computer), or_dash(socfeed_level_name(r->level)), or_dash(r->title.s));
         put_tags(&sb, r, ",");
         sb_printf(&sb, "]  %s  (correlation)  %s\n", tmp.data, file);
     }

@@ -41,12 +41,15 @@ static int on_event(void *p, const socfeed_event *ev) {
 
 static char alerts[4096];
 static int nalerts;
+static char alert_computers[512]; /* each alert's computer, "-" when it has none */
 
 static int on_alert(void *p, const socfeed_corr_alert *a) {
     (void)p;
     char line[256];
     snprintf(line, sizeof line, "%s|%s|%g|%zu;", a->correlation->title.s, a->group, a->value, a->nrecords);
     strncat(alerts, line, sizeof alerts - strlen(alerts) - 1);
+    snprintf(line, sizeof line, "%s;", a->computer ? a->computer : "-");
+    strncat(alert_computers, line, sizeof alert_computers - strlen(alert_computers) - 1);
     nalerts++;
     return 0;
 }
@@ -90,6 +93,7 @@ static void run(const char *correlation_yaml, const char *events, int *printed) 
     }
     socfeed_json_read_buffer("events.jsonl", json, strlen(json), NULL, on_event, &st, NULL, NULL);
     alerts[0] = 0;
+    alert_computers[0] = 0;
     nalerts = 0;
     socfeed_corr_records_sort(st.recs, st.n);
     for (size_t i = 0; i < st.n; i++) socfeed_correlator_feed(c, &st.recs[i], on_alert, NULL);
@@ -120,6 +124,22 @@ TEST(correlate_event_count_window_and_groups) {
 TEST(correlate_event_count_fires_once_per_burst) {
     run(COUNT3, "10:00:00 a User=bob\n10:00:01 a User=bob\n10:00:02 a User=bob\n10:00:03 a User=bob\n10:00:04 a User=bob\n10:00:05 a User=bob\n", NULL);
     CHECK_EQ_INT(nalerts, 2); /* 3 + 3: the window empties when it fires */
+}
+
+TEST(correlate_alert_names_the_computer_only_when_every_event_shares_it) {
+    /* grouped by user: bob's three events on one host make an alert on that host */
+    run(COUNT3, "10:00:00 a User=bob Computer=ws1\n10:01:00 a User=bob Computer=ws1\n10:02:00 a User=bob Computer=ws1\n", NULL);
+    CHECK_EQ_STR(alerts, "burst|User=bob|3|3;");
+    CHECK_EQ_STR(alert_computers, "ws1;");
+    /* spread over two hosts, or with an event that names none: the alert is on no single host */
+    run(COUNT3, "10:00:00 a User=bob Computer=ws1\n10:01:00 a User=bob Computer=ws2\n10:02:00 a User=bob Computer=ws1\n", NULL);
+    CHECK_EQ_STR(alert_computers, "-;");
+    run(COUNT3, "10:00:00 a User=bob Computer=ws1\n10:01:00 a User=bob\n10:02:00 a User=bob Computer=ws1\n", NULL);
+    CHECK_EQ_STR(alert_computers, "-;");
+    /* the window slides: ws2 left it before the alert, so the alert is on ws1 */
+    run(COUNT3, "10:00:00 a User=bob Computer=ws2\n10:06:00 a User=bob Computer=ws1\n10:07:00 a User=bob Computer=ws1\n10:08:00 a User=bob Computer=ws1\n", NULL);
+    CHECK_EQ_STR(alerts, "burst|User=bob|3|3;");
+    CHECK_EQ_STR(alert_computers, "ws1;");
 }
 
 TEST(correlate_edge41_condition_range) {
