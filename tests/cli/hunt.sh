@@ -150,8 +150,30 @@ printf '{"Event":{"System":{"EventID":4625,"Channel":"Security","TimeCreated":{"
 expect "correlation: one alert with group and count" grep -q 'Logon Failure Burst  \[\]  event_count=3 over 3 events from 2026-01-02T03:01:00.000Z; TargetUserName=bob  (correlation)' "$TMP/out"
 expect "correlation: base rule without generate prints nothing" sh -c '! grep -q "Logon Failure  " "$1"' _ "$TMP/out"
 expect "correlation: summary counts the kept inputs" grep -q "4 more kept only as correlation input" "$TMP/err"
+expect "correlation: the alert is on the host all its events name" grep -Eq '^2026-01-02T03:03:00.000Z +dc1 +high +Logon Failure Burst' "$TMP/out"
+expect "correlation: hosts summary counts the alert" sh -c 'grep -q "^hosts: 1 with detections" "$1" && grep -qE "^ +1  dc1$" "$1"' _ "$TMP/err"
 "$SOCFEED_BIN" hunt --rules "$TMP/corr" --no-progress --format jsonl "$TMP/corr.jsonl" >"$TMP/out" 2>/dev/null
 expect "correlation: jsonl alert" grep -q '"correlation":{"type":"event_count","group":"TargetUserName=bob","value":3,"events":3' "$TMP/out"
+expect "correlation: jsonl names the computer" grep -q '^{"time":"2026-01-02T03:03:00.000Z","computer":"dc1",' "$TMP/out"
+
+# The example rules over their example events (examples/events, `make demo`): every positive event is
+# found by its own rule and by no other, no near miss (*_nomatch*) is reported, and the 11 explicit-
+# credential events of one account make one burst alert on that workstation.
+"$SOCFEED_BIN" hunt --rules examples/rules --no-progress --format csv examples/events >"$TMP/out" 2>"$TMP/err"
+expect "examples: no near miss reported" sh -c '! grep -q "_nomatch" "$1"' _ "$TMP/out"
+for pair in "certutil_download.json:File Download Via Certutil URL Cache" \
+            "shadow_copy_deletion.json:Shadow Copy Or Backup Catalog Deletion Via Built-in Tools" \
+            "lsa_restricted_admin.json:RDP Restricted Admin Mode Enabled Via Registry" \
+            "smb_public_ip.json:Outbound SMB Connection To Public IP Address" \
+            "dev_tcp_reverse_shell.json:Interactive Shell Redirected To Bash /dev/tcp Socket"; do
+    file=${pair%%:*} title=${pair#*:}
+    expect "examples: $file is found by its rule alone" \
+        sh -c '[ "$(grep -c "$1" "$3")" -eq 1 ] && grep "$1" "$3" | grep -q ",$2,"' _ "$file" "$title" "$TMP/out"
+done
+expect "examples: every 4648 of the burst is reported" \
+    sh -c '[ "$(grep -c "^[^,]*,WKS-FIN-0417.corp.example.com,Explicit Credentials Used Against A Remote Host," "$1")" -eq 11 ]' _ "$TMP/out"
+expect "examples: one burst alert on the workstation, after the tenth event" \
+    grep -q '^2026-03-24T14:39:41.154Z,WKS-FIN-0417.corp.example.com,Burst Of Explicit Credential Use Against Remote Hosts,.*event_count=10 over 10 events.*SubjectUserName=alice' "$TMP/out"
 
 # Killed mid-run with -o: the output name never holds a partial file (it is written to a temporary
 # name and renamed at the end). Loading the whole corpus takes longer than the kill delay.

@@ -48,6 +48,19 @@ expect "--all-rules: both rules, exit 0" sh -c '[ "$1" -eq 0 ] && grep -qx "2 pa
 "$SOCFEED_BIN" verify -t sentinel-asim --all-rules "$TMP/repo2" >"$TMP/out" 2>"$TMP/err"; rc=$?
 expect "--all-rules without --events: exit 2" sh -c '[ "$1" -eq 2 ] && grep -q "needs --events" "$2"' _ "$rc" "$TMP/err"
 
+# The example rules on their example events (`make demo`): every rule a target converts verifies there,
+# each on its own events (the cross-check runs each query over all 27 events, near misses included);
+# the Linux rule on Defender XDR goes through the Sysmon-for-Linux row of data/normalize/defender-xdr.yml.
+"$SOCFEED_BIN" verify -t all --all-rules --events "$FIX" --events examples/events examples/rules >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "examples: exit 0, nothing failed" sh -c '[ "$1" -eq 0 ] && grep -qx "20 passed, 0 failed" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+expect "examples: sentinel-asim verifies all it converts" grep -Eq "^sentinel-asim +8 +6 +0 +0 +0 +2 +0$" "$TMP/out"
+expect "examples: defender-xdr verifies all it converts" grep -Eq "^defender-xdr +8 +7 +0 +0 +0 +1 +0$" "$TMP/out"
+expect "examples: azure-monitor verifies all it converts" grep -Eq "^azure-monitor +8 +7 +0 +0 +0 +1 +0$" "$TMP/out"
+expect "examples: the Linux reverse shell verifies on Defender XDR" \
+    grep -q "^VERIFIED defender-xdr  Interactive Shell Redirected To Bash /dev/tcp Socket — 1/27 sigma, 1 kql \[DeviceProcessEvents\]" "$TMP/out"
+expect "examples: 11 explicit-credential events on azure-monitor" \
+    grep -q "^VERIFIED azure-monitor Explicit Credentials Used Against A Remote Host — 11/27 sigma, 11 kql \[SecurityEvent\]" "$TMP/out"
+
 # The seeds' mapping: TargetFilename read from TargetFileName (the basename). verify must catch it.
 cat >"$TMP/seed-mapping.yml" <<'YML'
 target: sentinel-asim
