@@ -108,6 +108,7 @@ for file in "$@"; do
     BEGIN {
         while ((getline line < COLS) > 0) { split(line, p, "\t"); have[p[1] SUBSEP p[2]] = 1 }
         table = ""; id = ""; in_guards = 0; fields_ind = -1
+        timecol = "TimeGenerated"   # the converter'"'"'s default event-time column (correlation bins)
     }
     {
         raw = $0
@@ -116,6 +117,7 @@ for file in "$@"; do
         ind = indent(line)
 
         if (ind == 0) { in_guards = (line ~ /^guards:/); in_entities = (line ~ /^entities:/); fields_ind = -1 }
+        if (line ~ /^time_column: /) { timecol = line; sub(/^time_column: /, "", timecol); next }
         if (in_entities) {
             if (match(line, /column: [A-Za-z_][A-Za-z0-9_.]*/)) defcols = defcols " " substr(line, RSTART + 8, RLENGTH - 8)
             next
@@ -131,6 +133,7 @@ for file in "$@"; do
         if (line ~ /^    table: /) {
             table = line; sub(/^    table: /, "", table)
             n = split(defcols, dc, " "); for (i = 1; i <= n; i++) if (dc[i] != "") check(dc[i], "default entity")
+            check(timecol, "time column")
             next
         }
 

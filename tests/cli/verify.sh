@@ -61,6 +61,24 @@ expect "examples: the Linux reverse shell verifies on Defender XDR" \
 expect "examples: 11 explicit-credential events on azure-monitor" \
     grep -q "^VERIFIED azure-monitor Explicit Credentials Used Against A Remote Host — 11/27 sigma, 11 kql \[SecurityEvent\]" "$TMP/out"
 
+# Sigma's Computer (the System field) on every target: Dvc on ASIM, DeviceName on Defender XDR, the
+# Computer column on Azure Monitor; the certutil event on WKS-FIN-0417 is found, the one elsewhere is not.
+mkdir -p "$TMP/host"
+cat >"$TMP/host/host.yml" <<'YML'
+title: Certutil On The Finance Workstations
+id: 6a0f5a8e-4a7e-4f43-9d55-0c1f3c9b2d10
+logsource: {product: windows, category: process_creation}
+detection:
+  sel:
+    Computer|startswith: 'wks-fin-'
+    Image|endswith: '\certutil.exe'
+  condition: sel
+YML
+sed 's/WKS-FIN-0417.corp.example.com/SRV-APP-02.corp.example.com/' examples/events/proc_creation_win_certutil_download.json >"$TMP/host/elsewhere.json"
+"$SOCFEED_BIN" verify -t all --all-rules --events examples/events --events "$TMP/host/elsewhere.json" "$TMP/host" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "Computer: verified on every target, one host's two certutil events" \
+    sh -c '[ "$1" -eq 0 ] && [ "$(grep -c "^VERIFIED .*— 2/24 sigma, 2 kql" "$2")" -eq 3 ]' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+
 # The seeds' mapping: TargetFilename read from TargetFileName (the basename). verify must catch it.
 cat >"$TMP/seed-mapping.yml" <<'YML'
 target: sentinel-asim

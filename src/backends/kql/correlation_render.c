@@ -1,4 +1,5 @@
-/* correlation_render.c — Sigma correlation rules → `summarize … by bin(TimeGenerated, span), …`.
+/* correlation_render.c — Sigma correlation rules → `summarize … by bin(TimeGenerated, span), …` (the
+ * target's time column: Timestamp on Defender XDR).
  * event_count, value_count, value_sum and value_avg over rules that read the same table; the
  * time window is a tumbling bin of the timespan (the usual KQL form; a burst split across two
  * bins is missed, never invented). `temporal` (all rules within the window, the default condition)
@@ -108,7 +109,7 @@ int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filt
     } else {
         sb_puts(&sb, agg);
     }
-    sb_puts(&sb, " by bin(TimeGenerated, ");
+    sb_printf(&sb, " by bin(%s, ", t->time_column);
     kql_put_timespan(&sb, c->timespan_seconds);
     sb_putc(&sb, ')');
     for (size_t i = 0; i < c->group_by.count; i++) {

@@ -64,6 +64,7 @@ struct socfeed_kql_target {
     socfeed_kql_entity *default_entities; /* top-level `entities:`, for every entry whose table has them */
     size_t ndefault_entities;
     const char *variant;
+    const char *time_column; /* the event-time column correlation windows bin: top-level `time_column:` */
 };
 
 /* ---- mapping_load.c ---- */

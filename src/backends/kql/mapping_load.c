@@ -470,6 +470,9 @@ static int load_buffer(socfeed_kql_target *t, const char *file, const char *data
     const socfeed_yaml_node *list = l.failed ? NULL : yaml_map_get(root, "logsources");
     if (!l.failed && (!list || list->kind != SOCFEED_YAML_SEQUENCE)) fail(&l, root, "'logsources' must be a list");
     if (!l.failed) l.guards = yaml_map_get(root, "guards");
+    /* Log Analytics tables keep event time in TimeGenerated; Defender XDR's Device* tables in Timestamp. */
+    const socfeed_yaml_node *time_column = l.failed ? NULL : yaml_map_get(root, "time_column");
+    const char *time_name = time_column ? ident(&l, time_column, "'time_column'") : NULL;
     const socfeed_yaml_node *defaults = l.failed ? NULL : yaml_map_get(root, "entities");
     socfeed_kql_entity *saved_defaults = t->default_entities;
     size_t saved_ndefaults = t->ndefault_entities;
@@ -498,6 +501,7 @@ static int load_buffer(socfeed_kql_target *t, const char *file, const char *data
         }
         t->entries = all;
         t->nentries = n0 + nfresh;
+        if (time_name) t->time_column = time_name;
         for (size_t i = 0; i < t->nentries; i++) merge_entities(t, &t->entries[i]);
     } else {
         t->entries = saved;
@@ -524,6 +528,7 @@ socfeed_kql_target *socfeed_kql_target_new(const char *name, socfeed_diags *diag
     socfeed_kql_target *t = xcalloc(1, sizeof *t);
     arena_init(&t->a);
     t->name = target_names[i];
+    t->time_column = "TimeGenerated";
     if (!f || load_buffer(t, path, (const char *)f->data, f->len, false, diags)) {
         if (!f) socfeed_diag_add(diags, SOCFEED_ERROR, path, (socfeed_pos){0, 0}, "kql-target", "mapping not embedded");
         socfeed_kql_target_free(t);
