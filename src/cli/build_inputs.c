@@ -150,7 +150,7 @@ socfeed_verdict build_inputs_verdict(const build_inputs *in, size_t ti, const so
         /* verify compares events one by one; a correlation's alerts are not compared yet. The page
          * says so, and says how the query's window differs from the rule's. */
         *detail = xstrdup("Correlation queries are not verified yet (socfeed verify compares single-event rules). "
-                          "This query counts in fixed bins of the timespan (bin(TimeGenerated, …)); the Sigma rule, "
+                          "This query counts in fixed time bins of the timespan (summarize … by bin(…)); the Sigma rule, "
                           "and socfeed hunt, use a sliding window, so a burst split across two bins is missed here, "
                           "never invented.");
         return SOCFEED_VERDICT_NOT_RUN;

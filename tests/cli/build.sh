@@ -152,7 +152,7 @@ assert len(single) == 20 and all(t["verdict"] == "verified" for t in single), si
 assert len(corr) == 1 and corr[0]["verdict"] == "unverified" and "sliding window" in corr[0]["verdict_detail"], corr
 PY
 expect "examples: the correlation page explains its bins" \
-    grep -q 'This query counts in fixed bins of the timespan (bin(TimeGenerated, …)); the Sigma rule, and socfeed hunt, use a sliding window' \
+    grep -q 'This query counts in fixed time bins of the timespan (summarize … by bin(…)); the Sigma rule, and socfeed hunt, use a sliding window' \
     "$TMP/esite/rules/f0313b71-58b3-4ca6-aeec-e707dcf29509.html"
 expect "--events: a verified query is deployed enabled in the ARM template" python3 -c "
 import json; arm = json.load(open('$TMP/vsite/sentinel/azuredeploy.json'))
