@@ -61,6 +61,14 @@ typedef struct socfeed_corr_record {
 void socfeed_corr_record_init(const socfeed_correlator *c, const socfeed_hit *hit, socfeed_corr_record *out);
 void socfeed_corr_record_clear(socfeed_corr_record *r);
 
+/* One event of a firing window, to find it again: where it was read and when it happened. */
+typedef struct socfeed_corr_member {
+    int64_t time_ms;
+    const char *file;       /* NULL when unknown */
+    uint64_t record_id;     /* 0 when the event has none */
+    uint64_t line;          /* JSON Lines line, 0 when not from a line */
+} socfeed_corr_member;
+
 typedef struct socfeed_corr_alert {
     const socfeed_rule *correlation;
     const char *group;      /* "Field=value, Field=value" ("" without group-by) */
@@ -70,6 +78,8 @@ typedef struct socfeed_corr_alert {
     const socfeed_corr_record *last; /* the record that made it fire */
     const char *computer;   /* the computer every record of the window names; NULL when they name
                              * several (or none): an alert is "on a host" only when it is */
+    const socfeed_corr_member *members; /* the window's records in time order, nrecords of them;
+                                         * valid during the callback only */
 } socfeed_corr_alert;
 
 typedef int (*socfeed_corr_alert_fn)(void *ctx, const socfeed_corr_alert *alert);

@@ -42,6 +42,8 @@ const socfeed_event_value *socfeed_event_field(const socfeed_event *ev, const ch
  * TimeGenerated, timestamp; Hostname, ComputerName, host.name). NULL when absent. */
 const char *socfeed_event_time_text(const socfeed_event *ev, size_t *len);
 const char *socfeed_event_computer_text(const socfeed_event *ev, size_t *len);
+/* The event's record number: the EVTX record's, or an EventRecordID field; 0 when it has none. */
+uint64_t socfeed_event_record_id(const socfeed_event *ev);
 
 /* ---- Log sources ----------------------------------------------------------------------------- */
 

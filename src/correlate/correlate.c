@@ -70,6 +70,8 @@ typedef struct entry {
     bool has_num;
     char *value;          /* value_count: the field value (owned) */
     char *computer;       /* the record's computer (owned), NULL when it names none */
+    char *file;           /* where the record was read (owned), for the alert's members */
+    uint64_t record_id, line;
 } entry;
 
 typedef struct group {
@@ -195,6 +197,7 @@ socfeed_correlator *socfeed_correlator_new(const socfeed_ruleset *rs, socfeed_di
 static void entry_free(entry *e) {
     free(e->value);
     free(e->computer);
+    free(e->file);
 }
 
 static void group_clear(group *g) {
@@ -262,7 +265,7 @@ void socfeed_corr_record_init(const socfeed_correlator *cr, const socfeed_hit *h
     size_t clen = 0;
     const char *computer = socfeed_event_computer_text(hit->event, &clen);
     out->computer = computer && clen ? xstrndup(computer, clen) : NULL;
-    out->record_id = hit->event->origin.record_id;
+    out->record_id = socfeed_event_record_id(hit->event);
     out->line = hit->event->origin.line;
 }
 
@@ -411,8 +414,12 @@ static void judge(corr *co, group *g, const socfeed_corr_record *last, socfeed_c
     if (!g->n) return;
     double v = window_value(co, g);
     if (!bounds_hold(co->c, v)) return;
-    socfeed_corr_alert a = {co->doc, g->key, v, g->n, g->q[0].t, g->q[g->n - 1].t, last, common_computer(g)};
+    socfeed_corr_member *members = xcalloc(g->n, sizeof *members);
+    for (size_t i = 0; i < g->n; i++)
+        members[i] = (socfeed_corr_member){g->q[i].t, g->q[i].file, g->q[i].record_id, g->q[i].line};
+    socfeed_corr_alert a = {co->doc, g->key, v, g->n, g->q[0].t, g->q[g->n - 1].t, last, common_computer(g), members};
     if (fn) fn(ctx, &a);
+    free(members);
     group_clear(g); /* one alert per burst */
 }
 
@@ -488,6 +495,9 @@ void socfeed_correlator_feed(socfeed_correlator *cr, const socfeed_corr_record *
             e->t = t;
             e->rule_pos = pos;
             e->computer = r->computer ? xstrdup(r->computer) : NULL;
+            e->file = r->file ? xstrdup(r->file) : NULL;
+            e->record_id = r->record_id;
+            e->line = r->line;
             size_t vi = co->value_idx[pos];
             const char *val = vi == SIZE_MAX ? NULL : r->values[vi];
             if (val) {

@@ -9,5 +9,7 @@
 /* From a view already built for the event (fv_build); results point into the event. */
 const char *fv_time_text(field_view *fv, size_t *len);
 const char *fv_computer_text(field_view *fv, size_t *len);
+/* The record number: the reader's (EVTX) or the event's EventRecordID field (JSON exports); 0 if none. */
+uint64_t fv_record_id(field_view *fv, const socfeed_event *ev);
 
 #endif

@@ -22,14 +22,6 @@ static const socfeed_event_value *field_in(field_view *fv, const char *name) {
     return s ? s->value : NULL;
 }
 
-static uint64_t record_id(field_view *fv, const socfeed_event *ev) {
-    if (ev->origin.record_id) return ev->origin.record_id;
-    const socfeed_event_value *v = field_in(fv, "EventRecordID");
-    if (v && v->type == SOCFEED_EV_INT && v->as.i > 0) return (uint64_t)v->as.i;
-    if (v && v->type == SOCFEED_EV_STRING) return strtoull(v->as.s, NULL, 10);
-    return 0;
-}
-
 /* ATT&CK tags without their "attack." prefix, technique ids upper-case: T1059.001,execution. */
 static void put_tags(strbuf *sb, const socfeed_rule *r, const char *sep) {
     bool first = true;
@@ -97,7 +89,7 @@ static void render_table(strbuf *sb, field_view *fv, const socfeed_hit *h) {
     put_tags(sb, h->rule, ",");
     sb_puts(sb, "]  ");
     put_matched(sb, fv, h, TABLE_VALUE_MAX);
-    uint64_t rid = record_id(fv, h->event);
+    uint64_t rid = fv_record_id(fv, h->event);
     if (rid) sb_printf(sb, "  #%" PRIu64, rid);
     else if (h->event->origin.line) sb_printf(sb, "  line %" PRIu64, h->event->origin.line);
     sb_printf(sb, "  %s\n", or_dash(h->event->origin.file));
@@ -141,7 +133,7 @@ static void render_jsonl(strbuf *sb, field_view *fv, const socfeed_hit *h) {
         sb_puts(sb, j ? j : "null");
         free(j);
     }
-    uint64_t rid = record_id(fv, h->event);
+    uint64_t rid = fv_record_id(fv, h->event);
     sb_puts(sb, "},\"record_id\":");
     if (rid) sb_printf(sb, "%" PRIu64, rid);
     else sb_puts(sb, "null");
@@ -187,7 +179,7 @@ static void render_csv(strbuf *sb, field_view *fv, const socfeed_hit *h) {
     put_matched(&tmp, fv, h, 0);
     csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
     sb_reset(&tmp);
-    uint64_t rid = record_id(fv, h->event);
+    uint64_t rid = fv_record_id(fv, h->event);
     if (rid) sb_printf(&tmp, "%" PRIu64, rid);
     csv_field(sb, tmp.data ? tmp.data : "", tmp.len, false);
     const char *f = h->event->origin.file ? h->event->origin.file : "";
@@ -258,7 +250,21 @@ char *socfeed_hunt_render_alert(socfeed_hunt_format fmt, const socfeed_corr_aler
         json_write_cstr(&sb, first);
         sb_puts(&sb, ",\"last\":");
         json_write_cstr(&sb, last);
-        sb_puts(&sb, "},\"input\":");
+        /* The events that made the alert, to pivot to them: time, file, record or line. */
+        sb_puts(&sb, ",\"records\":[");
+        for (size_t i = 0; a->members && i < a->nrecords; i++) {
+            const socfeed_corr_member *m = &a->members[i];
+            char when[40];
+            time_text(when, sizeof when, m->time_ms);
+            sb_puts(&sb, i ? ",{\"time\":" : "{\"time\":");
+            json_write_cstr(&sb, when);
+            sb_puts(&sb, ",\"file\":");
+            json_write_cstr(&sb, m->file);
+            if (m->record_id) sb_printf(&sb, ",\"record_id\":%" PRIu64, m->record_id);
+            if (m->line) sb_printf(&sb, ",\"line\":%" PRIu64, m->line);
+            sb_putc(&sb, '}');
+        }
+        sb_puts(&sb, "]},\"input\":");
         json_write_cstr(&sb, file);
         sb_puts(&sb, "}\n");
     } else if (fmt == SOCFEED_HUNT_CSV) {

@@ -174,6 +174,19 @@ expect "examples: every 4648 of the burst is reported" \
     sh -c '[ "$(grep -c "^[^,]*,WKS-FIN-0417.corp.example.com,Explicit Credentials Used Against A Remote Host," "$1")" -eq 11 ]' _ "$TMP/out"
 expect "examples: one burst alert on the workstation, after the tenth event" \
     grep -q '^2026-03-24T14:39:41.154Z,WKS-FIN-0417.corp.example.com,Burst Of Explicit Credential Use Against Remote Hosts,.*event_count=10 over 10 events.*SubjectUserName=alice' "$TMP/out"
+"$SOCFEED_BIN" hunt --rules examples/rules --no-progress --format jsonl examples/events >"$TMP/out" 2>/dev/null
+expect "examples: the jsonl alert lists the ten events that made it (record ids, lines)" python3 - "$TMP/out" <<'PY'
+import json, sys
+alerts = [json.loads(l) for l in open(sys.argv[1]) if '"correlation"' in l]
+assert len(alerts) == 1, alerts
+c = alerts[0]["correlation"]
+recs = c["records"]
+assert c["events"] == 10 and len(recs) == 10, c
+assert [r["record_id"] for r in recs] == [413990 + 7 * i for i in range(10)], recs
+assert [r["line"] for r in recs] == list(range(1, 11)), recs
+assert all(r["file"] == "examples/events/win_security_4648_remote_burst.jsonl" for r in recs)
+assert recs[0]["time"] == c["first"] and recs[-1]["time"] == c["last"] == alerts[0]["time"]
+PY
 
 # Killed mid-run with -o: the output name never holds a partial file (it is written to a temporary
 # name and renamed at the end). Loading the whole corpus takes longer than the kill delay.
