@@ -18,7 +18,11 @@
 #include "rule/sigma_string.h"
 #include "util/xalloc.h"
 
+/* Expansion bounds for one value: windash, base64offset and placeholders multiply alternatives, and a
+ * hostile rule can chain them (a repeated modifier is only a warning). Each step is checked as it
+ * goes, before anything is built from it. */
 enum { MAX_MODIFIERS = 16, MAX_ALTERNATIVES = 4096 };
+#define MAX_EXPANDED_BYTES ((size_t)16 << 20)
 
 typedef struct chain {
     socfeed_modifier mods[MAX_MODIFIERS];
@@ -246,19 +250,27 @@ bad:
 
 typedef struct alts {
     pattern_buf *items;
-    size_t count;
+    size_t count, cap;
 } alts;
 
 static void alts_free(alts *a) {
     for (size_t i = 0; i < a->count; i++) pattern_buf_free(&a->items[i]);
     free(a->items);
     a->items = NULL;
-    a->count = 0;
+    a->count = a->cap = 0;
 }
 
 static void alts_push(alts *a, pattern_buf p) {
-    a->items = xrealloc(a->items, (a->count + 1) * sizeof *a->items);
+    if (a->count == a->cap) a->items = xrealloc(a->items, (a->cap = a->cap ? a->cap * 2 : 4) * sizeof *a->items);
     a->items[a->count++] = p;
+}
+
+/* The bytes the alternatives will hold once finished (segments only reference their text until then). */
+static size_t alts_bytes(const alts *a) {
+    size_t n = 0;
+    for (size_t i = 0; i < a->count; i++)
+        for (size_t s = 0; s < a->items[i].nsegs; s++) n += a->items[i].segs[s].len + 1;
+    return n;
 }
 
 static void lint_string(parse_ctx *ctx, const socfeed_yaml_node *vn, const pattern_buf *p) {
@@ -429,12 +441,18 @@ static bool build_string(parse_ctx *ctx, const socfeed_yaml_node *vn, const chai
         case SOCFEED_MOD_UTF16BE:
         case SOCFEED_MOD_UTF16:
             ok = encode_alts(ctx, vn, &a, m);
+            if (ok && a.count > MAX_ALTERNATIVES) {
+                CTX_ERROR(ctx, vn->pos, "value-too-many", "value expands into more than %d alternatives", MAX_ALTERNATIVES);
+                ok = false;
+            }
             break;
         case SOCFEED_MOD_WINDASH: {
             alts out = {0};
             for (size_t k = 0; k < a.count && ok; k++) {
                 pattern_buf *variants = NULL;
-                size_t n = sigma_windash(&a.items[k], &variants, MAX_ALTERNATIVES, ctx->a);
+                /* the budget is for all alternatives together, not per input alternative */
+                size_t room = out.count < MAX_ALTERNATIVES ? MAX_ALTERNATIVES - out.count : 0;
+                size_t n = room ? sigma_windash(&a.items[k], &variants, room, ctx->a) : 0;
                 if (!n) {
                     CTX_ERROR(ctx, vn->pos, "windash-too-many", "windash would expand '%s' into more than %d values",
                               vn->text, MAX_ALTERNATIVES);
@@ -459,6 +477,11 @@ static bool build_string(parse_ctx *ctx, const socfeed_yaml_node *vn, const chai
     if (ok && ch->has[SOCFEED_MOD_EXPAND]) ok = resolve_placeholders(ctx, vn, &a);
     if (ok && a.count > MAX_ALTERNATIVES) {
         CTX_ERROR(ctx, vn->pos, "value-too-many", "value expands into more than %d alternatives", MAX_ALTERNATIVES);
+        ok = false;
+    }
+    if (ok && alts_bytes(&a) > MAX_EXPANDED_BYTES) {
+        CTX_ERROR(ctx, vn->pos, "value-too-large", "value expands into more than %zu MiB of alternatives",
+                  MAX_EXPANDED_BYTES >> 20);
         ok = false;
     }
     if (ok) {

@@ -162,3 +162,41 @@ TEST(bad_duplicate_correlation_condition_fuzz_regression) {
     socfeed_ruleset_free(rs);
     free(doc);
 }
+
+/* Found by fuzz_rule_yaml (timeout-ca90844d…): `windash` over an 8.8 KB value with five option
+ * dashes built 3,125 alternatives of 8.8 KB each (27 MB; 2.3 s under ASan, past the fuzzer's 10 s on
+ * a loaded machine). The alternative count was bounded, their bytes were not: a 1 MB value would
+ * have asked for 3 GB. Now one value's expansions hold at most 16 MiB, and a chained modifier that
+ * multiplies alternatives is stopped at the step that passes 4,096, not after the chain. */
+static char *rule_with_value(const char *modifiers, const char *value) {
+    char *doc = malloc(strlen(value) + 256);
+    sprintf(doc, "title: t\nlogsource: {product: w}\ndetection:\n  s:\n    CommandLine|%s: '%s'\n  condition: s\n",
+            modifiers, value);
+    return doc;
+}
+
+TEST(bad_expansion_bounds_fuzz_regression) {
+    char *big = malloc(8200);
+    strcpy(big, " -a -b -c -d -e ");
+    memset(big + 16, 'x', 8000);
+    big[8016] = 0;
+    char *doc = rule_with_value("windash|contains", big);
+    BAD(doc, "value-too-large", 5);
+    free(doc);
+    free(big);
+    /* the same dashes in a short value: 3,125 alternatives of a few bytes are fine */
+    doc = rule_with_value("windash|contains", " -a -b -c -d -e ");
+    loaded l = load_text(doc);
+    CHECK(l.rule && l.rule->valid && l.errors == 0);
+    unload(&l);
+    free(doc);
+    /* six dashes: 15,625 alternatives */
+    doc = rule_with_value("windash", " -a -b -c -d -e -f");
+    BAD(doc, "windash-too-many", 5);
+    free(doc);
+    /* a repeated base64offset triples the alternatives each time */
+    doc = rule_with_value("base64offset|base64offset|base64offset|base64offset|base64offset|base64offset|base64offset|"
+                          "base64offset|base64offset|base64offset|base64offset|base64offset|contains", "abcdef");
+    BAD(doc, "value-too-many", 5);
+    free(doc);
+}
