@@ -72,6 +72,14 @@ yaml_bad_modifier() {
     echo "$dir"
 }
 yaml_huge_value() { good_rule; { printf 'title: '; head -c 8388608 /dev/zero | tr '\0' x; printf '\n'; } >"$dir/huge.yml"; echo "$dir"; }
+# windash over a 1 MB value (under the 1 MiB value limit) with five option dashes: 3,125
+# alternatives would be 3 GB.
+yaml_windash_expansion() {
+    good_rule
+    { printf "title: t\nlogsource: {product: w}\ndetection:\n  s:\n    CommandLine|windash|contains: ' -a -b -c -d -e "
+      head -c 1000000 /dev/zero | tr '\0' x; printf "'\n  condition: s\n"; } >"$dir/windash.yml"
+    echo "$dir"
+}
 yaml_garbage() { good_rule; : >"$dir/empty.yml"; head -c 4096 /dev/urandom >"$dir/random.yml"; echo "$dir"; }
 
 # hunt: a regex with catastrophic backtracking on a long value, beside a normal rule. The regex
