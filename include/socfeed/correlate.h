@@ -91,6 +91,11 @@ void socfeed_correlator_feed(socfeed_correlator *c, const socfeed_corr_record *r
  * when a window closes). */
 void socfeed_correlator_finish(socfeed_correlator *c, socfeed_corr_alert_fn fn, void *ctx);
 
+/* The group a record falls in for `correlation` ("Field=value, …" as in alerts, "" without
+ * group-by; malloc'ed), or NULL when the record's rule is not one the correlation refers to. */
+char *socfeed_correlator_group_of(const socfeed_correlator *c, const socfeed_rule *correlation,
+                                  const socfeed_corr_record *r);
+
 /* Groups currently held over all correlations (for tests and benchmarks of the memory bound). */
 size_t socfeed_correlator_groups(const socfeed_correlator *c);
 

@@ -55,6 +55,8 @@ typedef struct socfeed_verify_result {
     const char *table;     /* the table the query reads (normalizer memory), NULL if unknown */
     bool approximate;      /* the target's rows are an approximation (see socfeed_normalizer_is_approximate) */
     char *reason;          /* why REFUSED / ERROR / NO_SAMPLES; NULL otherwise */
+    bool groups;           /* a correlation: compared by group (a sample counts when its group alerts) */
+    size_t sigma_groups, kql_groups; /* groups the rule and the query alert on (correlations) */
 } socfeed_verify_result;
 
 /* Checks `kql` (NULL when the converter refused the rule; `refusal` then says why, may be NULL)

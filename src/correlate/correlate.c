@@ -516,6 +516,22 @@ void socfeed_correlator_feed(socfeed_correlator *cr, const socfeed_corr_record *
         for (size_t i = 0; i < cr->ncorrs; i++) sweep(&cr->corrs[i], cr->now, fn, ctx);
 }
 
+char *socfeed_correlator_group_of(const socfeed_correlator *cr, const socfeed_rule *correlation,
+                                  const socfeed_corr_record *r) {
+    for (size_t i = 0; i < cr->ncorrs; i++) {
+        const corr *co = &cr->corrs[i];
+        if (co->doc != correlation) continue;
+        for (size_t pos = 0; pos < co->nrules; pos++) {
+            if (co->rules[pos] != r->rule_index) continue;
+            strbuf key;
+            sb_init(&key);
+            group_key(&key, co, pos, r);
+            return sb_detach(&key);
+        }
+    }
+    return NULL;
+}
+
 void socfeed_correlator_finish(socfeed_correlator *cr, socfeed_corr_alert_fn fn, void *ctx) {
     for (size_t i = 0; i < cr->ncorrs; i++) {
         corr *co = &cr->corrs[i];

@@ -79,7 +79,7 @@ static void put_yaml_highlighted(strbuf *sb, const char *src, size_t len) {
     }
 }
 
-static void put_verdict(strbuf *sb, const socfeed_target_result *t) {
+static void put_verdict(strbuf *sb, const socfeed_target_result *t, bool correlation) {
     const char *name = socfeed_verdict_name(t->verdict);
     if (socfeed_verdict_is_failure(t->verdict)) {
         sb_printf(sb, "<div class=\"verdict verdict-failed\" role=\"alert\"><strong>✗ Do not deploy: verification showed "
@@ -92,8 +92,10 @@ static void put_verdict(strbuf *sb, const socfeed_target_result *t) {
             sb_puts(sb, "It misses events the Sigma rule finds and finds events it does not.");
         sb_puts(sb, " It is shown only so the defect can be seen and fixed.");
     } else if (t->verdict == SOCFEED_VERDICT_VERIFIED) {
-        sb_puts(sb, "<div class=\"verdict verdict-verified\"><strong>✓ Verified:</strong> on the normalized sample events "
-                    "this query finds exactly what the Sigma rule finds.");
+        sb_puts(sb, correlation ? "<div class=\"verdict verdict-verified\"><strong>✓ Verified:</strong> on the normalized "
+                                  "sample events this query alerts on exactly the groups the correlation alerts on."
+                                : "<div class=\"verdict verdict-verified\"><strong>✓ Verified:</strong> on the normalized "
+                                  "sample events this query finds exactly what the Sigma rule finds.");
     } else if (t->verdict == SOCFEED_VERDICT_ERROR) {
         sb_puts(sb, "<div class=\"verdict verdict-unverified\"><strong>Unverified:</strong> verification could not run.");
     } else {
@@ -143,7 +145,7 @@ static void put_kql(strbuf *sb, const feed_entry *e) {
             sb_puts(sb, "</div>\n</div>\n");
             continue;
         }
-        put_verdict(sb, t);
+        put_verdict(sb, t, e->rule->kind == SOCFEED_DOC_CORRELATION);
         bool failed = socfeed_verdict_is_failure(t->verdict);
         sb_printf(sb, "<pre class=\"kql%s\"><code id=\"q-%zu\">", failed ? " kql-failed" : "", i);
         html_escape_cstr(sb, t->query);

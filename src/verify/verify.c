@@ -43,24 +43,20 @@ static int finish(socfeed_verify_result *out, socfeed_verify_status status, char
     return status == SOCFEED_VERIFY_VERIFIED ? 0 : 1;
 }
 
-/* The comparison over rows already normalized: rows[k] belongs to sample row_sample[k]; only the rows
- * of the table the query reads are used. See verify_internal.h. */
-int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal, const bool *sigma,
-                size_t n, const socfeed_row *const *rows, const size_t *row_sample, size_t nrows,
-                socfeed_verify_result *out) {
-    memset(out, 0, sizeof *out);
-    out->samples = n;
-    out->approximate = socfeed_normalizer_is_approximate(nz, NULL);
-    for (size_t i = 0; i < n; i++) out->sigma_matches += sigma[i];
-    if (!kql) return finish(out, SOCFEED_VERIFY_REFUSED, xstrdup(refusal ? refusal : "no query was produced"));
-
+/* Runs the query over the rows of the table it reads: hit[i] is set when a row of sample i is
+ * selected. rows[k] belongs to sample row_sample[k]. Returns 0, or -1 with out's status and reason
+ * set (the query does not parse, reads a table the target never fills, or fails to run). */
+static int select_samples(const socfeed_normalizer *nz, const char *name, const char *kql, size_t n,
+                          const socfeed_row *const *rows, const size_t *row_sample, size_t nrows, bool *hit,
+                          socfeed_verify_result *out) {
     socfeed_diags d;
     socfeed_diags_init(&d);
     socfeed_kql_query *q = socfeed_kql_parse(name ? name : "query", kql, &d);
     if (!q) {
         char *why = first_diag(&d, "the query does not parse");
         socfeed_diags_clear(&d);
-        return finish(out, SOCFEED_VERIFY_ERROR, why);
+        finish(out, SOCFEED_VERIFY_ERROR, why);
+        return -1;
     }
     const char *source = socfeed_kql_query_source(q);
     out->table = socfeed_normalizer_table(nz, source);
@@ -68,7 +64,8 @@ int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql,
         char *why = xasprintf("the query reads '%s', which target %s never fills", source,
                               socfeed_normalizer_target(nz));
         socfeed_kql_query_free(q);
-        return finish(out, SOCFEED_VERIFY_ERROR, why);
+        finish(out, SOCFEED_VERIFY_ERROR, why);
+        return -1;
     }
     const socfeed_event_value **in = xcalloc(nrows + 1, sizeof *in);
     size_t *in_sample = xcalloc(nrows + 1, sizeof *in_sample);
@@ -80,36 +77,92 @@ int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql,
     }
     out->rows = nin;
     bool *selected = xcalloc(nin + 1, sizeof *selected);
-    socfeed_verify_status status = SOCFEED_VERIFY_VERIFIED;
-    char *reason = NULL;
+    int rc = 0;
     if (socfeed_kql_run(q, in, nin, selected, &d) != 0) {
-        status = SOCFEED_VERIFY_ERROR;
-        reason = first_diag(&d, "evaluation failed");
+        finish(out, SOCFEED_VERIFY_ERROR, first_diag(&d, "evaluation failed"));
+        rc = -1;
     } else {
-        bool *hit = xcalloc(n + 1, sizeof *hit);
         for (size_t k = 0; k < nin; k++)
-            if (selected[k]) hit[in_sample[k]] = true;
-        out->over = xcalloc(n + 1, sizeof *out->over);
-        out->under = xcalloc(n + 1, sizeof *out->under);
-        for (size_t i = 0; i < n; i++) {
-            out->kql_matches += hit[i];
-            if (hit[i] && !sigma[i]) out->over[out->nover++] = i;
-            if (!hit[i] && sigma[i]) out->under[out->nunder++] = i;
-        }
-        free(hit);
-        if (out->nunder) status = SOCFEED_VERIFY_UNDER_MATCH;
-        else if (out->nover) status = SOCFEED_VERIFY_OVER_MATCH;
-        else if (!out->sigma_matches) {
-            status = SOCFEED_VERIFY_NO_SAMPLES;
-            reason = xstrdup(n ? "no sample event matches the Sigma rule" : "no sample events");
-        }
+            if (selected[k] && in_sample[k] < n) hit[in_sample[k]] = true;
     }
     free(selected);
     free(in_sample);
     free(in);
     socfeed_kql_query_free(q);
     socfeed_diags_clear(&d);
-    return finish(out, status, reason);
+    return rc;
+}
+
+/* The verdict from the rule's side and the query's side, sample by sample. */
+static int compare(socfeed_verify_result *out, const bool *sigma, const bool *kql, size_t n, const char *nothing) {
+    out->over = xcalloc(n + 1, sizeof *out->over);
+    out->under = xcalloc(n + 1, sizeof *out->under);
+    out->sigma_matches = out->kql_matches = 0;
+    for (size_t i = 0; i < n; i++) {
+        out->sigma_matches += sigma[i];
+        out->kql_matches += kql[i];
+        if (kql[i] && !sigma[i]) out->over[out->nover++] = i;
+        if (!kql[i] && sigma[i]) out->under[out->nunder++] = i;
+    }
+    if (out->nunder) return finish(out, SOCFEED_VERIFY_UNDER_MATCH, NULL);
+    if (out->nover) return finish(out, SOCFEED_VERIFY_OVER_MATCH, NULL);
+    if (!out->sigma_matches) return finish(out, SOCFEED_VERIFY_NO_SAMPLES, xstrdup(n ? nothing : "no sample events"));
+    return finish(out, SOCFEED_VERIFY_VERIFIED, NULL);
+}
+
+static void result_start(socfeed_verify_result *out, const socfeed_normalizer *nz, size_t n) {
+    memset(out, 0, sizeof *out);
+    out->samples = n;
+    out->approximate = socfeed_normalizer_is_approximate(nz, NULL);
+}
+
+/* The comparison over rows already normalized. See verify_internal.h. */
+int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal, const bool *sigma,
+                size_t n, const socfeed_row *const *rows, const size_t *row_sample, size_t nrows,
+                socfeed_verify_result *out) {
+    result_start(out, nz, n);
+    for (size_t i = 0; i < n; i++) out->sigma_matches += sigma[i];
+    if (!kql) return finish(out, SOCFEED_VERIFY_REFUSED, xstrdup(refusal ? refusal : "no query was produced"));
+    bool *hit = xcalloc(n + 1, sizeof *hit);
+    int rc = select_samples(nz, name, kql, n, rows, row_sample, nrows, hit, out) < 0
+                 ? 1 : compare(out, sigma, hit, n, "no sample event matches the Sigma rule");
+    free(hit);
+    return rc;
+}
+
+/* A correlation, compared group by group. See verify_internal.h. */
+int verify_groups(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal,
+                  const char *const *group, const bool *alerted, size_t n, const socfeed_row *const *rows,
+                  const size_t *row_sample, size_t nrows, socfeed_verify_result *out) {
+    result_start(out, nz, n);
+    out->groups = true;
+    for (size_t i = 0; i < n; i++) out->sigma_matches += alerted[i];
+    if (!kql) return finish(out, SOCFEED_VERIFY_REFUSED, xstrdup(refusal ? refusal : "no query was produced"));
+    bool *hit = xcalloc(n + 1, sizeof *hit);
+    if (select_samples(nz, name, kql, n, rows, row_sample, nrows, hit, out) < 0) {
+        free(hit);
+        return 1;
+    }
+    /* The query alerts on a group when it keeps a row of one of the group's events; every event of
+     * that group then counts for it, as every event of an alerted group counts for the rule. */
+    bool *query_alerts = xcalloc(n + 1, sizeof *query_alerts);
+    for (size_t i = 0; i < n; i++) {
+        query_alerts[i] = hit[i];
+        for (size_t j = 0; !query_alerts[i] && group[i] && j < n; j++)
+            query_alerts[i] = hit[j] && group[j] && !strcmp(group[i], group[j]);
+    }
+    /* distinct groups on each side, for the report */
+    for (size_t i = 0; i < n; i++) {
+        bool first = true;
+        for (size_t j = 0; first && group[i] && j < i; j++) first = !group[j] || strcmp(group[i], group[j]) != 0;
+        if (!first || !group[i]) continue;
+        out->sigma_groups += alerted[i];
+        out->kql_groups += query_alerts[i];
+    }
+    int rc = compare(out, alerted, query_alerts, n, "no group of sample events makes the correlation fire");
+    free(query_alerts);
+    free(hit);
+    return rc;
 }
 
 int socfeed_verify_query(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "socfeed/correlate.h"
 #include "socfeed/reader.h"
 #include "socfeed/regress.h"
 #include "util/arena.h"
@@ -229,6 +230,88 @@ static void verify_over(const pool *p, const socfeed_normalizer *nz, const socfe
     free(sigma);
 }
 
+/* ---- correlations ---------------------------------------------------------------------------- */
+
+typedef struct alert_groups {
+    const socfeed_rule *rule;
+    char **keys;
+    size_t n;
+} alert_groups;
+
+static int keep_alert(void *ctx, const socfeed_corr_alert *a) {
+    alert_groups *ag = ctx;
+    if (a->correlation != ag->rule) return 0;
+    ag->keys = xrealloc(ag->keys, (ag->n + 1) * sizeof *ag->keys);
+    ag->keys[ag->n++] = xstrdup(a->group);
+    return 0;
+}
+
+static size_t index_in(const socfeed_ruleset *rs, const socfeed_rule *r) {
+    for (size_t i = 0; i < socfeed_ruleset_count(rs); i++)
+        if (socfeed_ruleset_get(rs, i) == r) return i;
+    return SIZE_MAX;
+}
+
+/* A correlation over every event of the pool: the correlator (hunt's own, same windows) runs on the
+ * base rules' matches; the query's kept rows are compared with its alerts group by group. */
+static void verify_correlation(const pool *p, const socfeed_normalizer *nz, const socfeed_ruleset *rs,
+                               const socfeed_kql_target *t, const socfeed_rule *rule, socfeed_verify_report *out) {
+    socfeed_correlator *c = socfeed_correlator_new(rs, NULL);
+    if (!c) return;
+    size_t n = p->n;
+    char **group = xcalloc(n + 1, sizeof *group);
+    bool *alerted = xcalloc(n + 1, sizeof *alerted);
+    socfeed_corr_record *recs = NULL;
+    size_t nrecs = 0;
+    for (size_t i = 0; i < n; i++) {
+        const pool_event *pe = &p->ev[i];
+        for (size_t h = 0; h < pe->nhits; h++) {
+            size_t idx = index_in(rs, pe->hits[h]);
+            if (idx == SIZE_MAX || !socfeed_correlator_wants(c, idx)) continue;
+            socfeed_hit hit = {.rule = pe->hits[h], .rule_index = idx, .event = &pe->ev};
+            recs = xrealloc(recs, (nrecs + 1) * sizeof *recs);
+            socfeed_corr_record_init(c, &hit, &recs[nrecs]);
+            if (!group[i]) group[i] = socfeed_correlator_group_of(c, rule, &recs[nrecs]);
+            nrecs++;
+        }
+    }
+    socfeed_corr_records_sort(recs, nrecs);
+    alert_groups ag = {rule, NULL, 0};
+    for (size_t i = 0; i < nrecs; i++) socfeed_correlator_feed(c, &recs[i], keep_alert, &ag);
+    socfeed_correlator_finish(c, keep_alert, &ag);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; group[i] && !alerted[i] && k < ag.n; k++) alerted[i] = !strcmp(group[i], ag.keys[k]);
+
+    socfeed_verify_item *it = add_item(out, rule);
+    socfeed_kql_result kr = {0};
+    socfeed_kql_convert(t, rs, rule, &kr);
+    it->query = kr.query ? xstrdup(kr.query) : NULL;
+    const char *norm_error = NULL;
+    for (size_t i = 0; i < n && !norm_error; i++) norm_error = p->ev[i].norm_error;
+    if (kr.query && norm_error) {
+        it->result.samples = n;
+        it->result.status = SOCFEED_VERIFY_ERROR;
+        it->result.reason = xstrdup(norm_error);
+    } else {
+        verify_groups(nz, rule->file, kr.query, kr.reason, (const char *const *)group, alerted, n, p->row_ptr,
+                      p->row_event, p->nrows, &it->result);
+    }
+    size_t *all = xcalloc(n + 1, sizeof *all);
+    for (size_t i = 0; i < n; i++) all[i] = i;
+    set_labels(it, p, all, n);
+    it->evidence = evidence_for(p, &it->result, all);
+    free(all);
+    socfeed_kql_result_clear(&kr);
+    for (size_t k = 0; k < ag.n; k++) free(ag.keys[k]);
+    free(ag.keys);
+    for (size_t i = 0; i < nrecs; i++) socfeed_corr_record_clear(&recs[i]);
+    free(recs);
+    for (size_t i = 0; i < n; i++) free(group[i]);
+    free(group);
+    free(alerted);
+    socfeed_correlator_free(c);
+}
+
 int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, const socfeed_kql_target *t,
                          const socfeed_normalizer *nz, const socfeed_verify_rules_options *opt,
                          socfeed_verify_report *out, socfeed_diags *diags) {
@@ -261,6 +344,9 @@ int socfeed_verify_rules(const socfeed_ruleset *rs, const socfeed_engine *e, con
     size_t nrules = socfeed_ruleset_count(rs);
     for (size_t r = 0; r < nrules; r++) {
         const socfeed_rule *rule = socfeed_ruleset_get(rs, r);
+        /* A correlation has no test files of its own: it is verified on the --events events. */
+        if (rule->kind == SOCFEED_DOC_CORRELATION && rule->valid && opt->all_rules && opt->nextra_events)
+            verify_correlation(&p, nz, rs, t, rule, out);
         if (rule->kind != SOCFEED_DOC_RULE) continue;
         bool own_samples = rule->regression_tests_path.s != NULL;
         if (!own_samples && !(opt->all_rules && opt->nextra_events && socfeed_engine_rule_state(e, rule) == SOCFEED_RULE_ACTIVE))

@@ -139,20 +139,22 @@ assert by[sys.argv[2]]["enrichment"]["score"] == 75 and by[sys.argv[2]]["enrichm
 PY
 expect "--events: the seed page shows the proof" grep -q '<strong>✓ Verified:</strong> on the normalized sample events this query finds exactly what the Sigma rule finds. <span class="detail">On 4 sample events' "$TMP/vsite/rules/$SEED.html"
 
-# With the example events too (`make demo`): every query of a single-event rule is verified; the
-# correlation's query stays unverified, and its page says why and how its window differs.
+# With the example events too (`make demo`): every query is verified, the correlation's by the groups it
+# alerts on, and its page says how the query's window differs from the rule's.
 "$BIN" build -q --rules examples/rules --events tests/fixtures/events --events examples/events -o "$TMP/esite" 2>"$TMP/err"
 expect "examples: build exits 0" [ $? -eq 0 ]
-expect "examples: every single-event query verified, the correlation's not" python3 - "$TMP/esite/index.json" <<'PY'
+expect "examples: every query verified, the correlation's by group" python3 - "$TMP/esite/index.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 single = [t for r in d["rules"] if r["kind"] != "correlation" for t in r["targets"] if t["query"]]
 corr = [t for r in d["rules"] if r["kind"] == "correlation" for t in r["targets"] if t["query"]]
 assert len(single) == 20 and all(t["verdict"] == "verified" for t in single), single
-assert len(corr) == 1 and corr[0]["verdict"] == "unverified" and "sliding window" in corr[0]["verdict_detail"], corr
+assert len(corr) == 1 and corr[0]["verdict"] == "verified", corr
+assert "the correlation alerts on 1 group (11 events), the query on 1 (11 events)" in corr[0]["verdict_detail"], corr
+assert "sliding window" in corr[0]["verdict_detail"], corr
 PY
-expect "examples: the correlation page explains its bins" \
-    grep -q 'This query counts in fixed time bins of the timespan (summarize … by bin(…)); the Sigma rule, and socfeed hunt, use a sliding window' \
+expect "examples: the correlation page shows its proof and explains its bins" \
+    grep -q 'this query alerts on exactly the groups the correlation alerts on. <span class="detail">On 27 sample events (the --events files): the correlation alerts on 1 group (11 events), the query on 1 (11 events). The query counts in fixed time bins of the timespan (summarize … by bin(…)); the rule, and socfeed hunt, use a sliding window' \
     "$TMP/esite/rules/f0313b71-58b3-4ca6-aeec-e707dcf29509.html"
 expect "--events: a verified query is deployed enabled in the ARM template" python3 -c "
 import json; arm = json.load(open('$TMP/vsite/sentinel/azuredeploy.json'))
