@@ -290,7 +290,7 @@ void socfeed_corr_records_sort(socfeed_corr_record *r, size_t n) {
         if (r[i].has_time) last = r[i].time_ms;
         else r[i].time_ms = last;
     }
-    qsort(r, n, sizeof *r, by_time);
+    if (n > 1) qsort(r, n, sizeof *r, by_time); /* r may be NULL when n is 0 */
 }
 
 /* ---- Windows --------------------------------------------------------------------------------- */
