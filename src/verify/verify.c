@@ -130,6 +130,16 @@ int verify_rows(const socfeed_normalizer *nz, const char *name, const char *kql,
     return rc;
 }
 
+/* An event's group key and its index, sorted by key to take the events group by group. */
+typedef struct keyed_event {
+    const char *key;
+    size_t index;
+} keyed_event;
+
+static int by_key(const void *a, const void *b) {
+    return strcmp(((const keyed_event *)a)->key, ((const keyed_event *)b)->key);
+}
+
 /* A correlation, compared group by group. See verify_internal.h. */
 int verify_groups(const socfeed_normalizer *nz, const char *name, const char *kql, const char *refusal,
                   const char *const *group, const bool *alerted, size_t n, const socfeed_row *const *rows,
@@ -144,21 +154,27 @@ int verify_groups(const socfeed_normalizer *nz, const char *name, const char *kq
         return 1;
     }
     /* The query alerts on a group when it keeps a row of one of the group's events; every event of
-     * that group then counts for it, as every event of an alerted group counts for the rule. */
+     * that group then counts for it, as every event of an alerted group counts for the rule. Events
+     * are taken group by group (sorted by key) so this stays O(n log n) over large --events sets. */
     bool *query_alerts = xcalloc(n + 1, sizeof *query_alerts);
+    keyed_event *order = xcalloc(n + 1, sizeof *order);
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        query_alerts[i] = hit[i];
-        for (size_t j = 0; !query_alerts[i] && group[i] && j < n; j++)
-            query_alerts[i] = hit[j] && group[j] && !strcmp(group[i], group[j]);
+        query_alerts[i] = hit[i]; /* an event outside every group counts on its own */
+        if (group[i]) order[m++] = (keyed_event){group[i], i};
     }
-    /* distinct groups on each side, for the report */
-    for (size_t i = 0; i < n; i++) {
-        bool first = true;
-        for (size_t j = 0; first && group[i] && j < i; j++) first = !group[j] || strcmp(group[i], group[j]) != 0;
-        if (!first || !group[i]) continue;
-        out->sigma_groups += alerted[i];
-        out->kql_groups += query_alerts[i];
+    if (m > 1) qsort(order, m, sizeof *order, by_key);
+    for (size_t a = 0, b; a < m; a = b) {
+        bool kept = false, fired = false;
+        for (b = a; b < m && !strcmp(order[a].key, order[b].key); b++) {
+            kept |= hit[order[b].index];
+            fired |= alerted[order[b].index];
+        }
+        for (size_t k = a; k < b; k++) query_alerts[order[k].index] = kept;
+        out->sigma_groups += fired;
+        out->kql_groups += kept;
     }
+    free(order);
     int rc = compare(out, alerted, query_alerts, n, "no group of sample events makes the correlation fire");
     free(query_alerts);
     free(hit);

@@ -246,6 +246,8 @@ static int keep_alert(void *ctx, const socfeed_corr_alert *a) {
     return 0;
 }
 
+static int by_string(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 static size_t index_in(const socfeed_ruleset *rs, const socfeed_rule *r) {
     for (size_t i = 0; i < socfeed_ruleset_count(rs); i++)
         if (socfeed_ruleset_get(rs, i) == r) return i;
@@ -262,14 +264,14 @@ static void verify_correlation(const pool *p, const socfeed_normalizer *nz, cons
     char **group = xcalloc(n + 1, sizeof *group);
     bool *alerted = xcalloc(n + 1, sizeof *alerted);
     socfeed_corr_record *recs = NULL;
-    size_t nrecs = 0;
+    size_t nrecs = 0, cap = 0;
     for (size_t i = 0; i < n; i++) {
         const pool_event *pe = &p->ev[i];
         for (size_t h = 0; h < pe->nhits; h++) {
             size_t idx = index_in(rs, pe->hits[h]);
             if (idx == SIZE_MAX || !socfeed_correlator_wants(c, idx)) continue;
             socfeed_hit hit = {.rule = pe->hits[h], .rule_index = idx, .event = &pe->ev};
-            recs = xrealloc(recs, (nrecs + 1) * sizeof *recs);
+            if (nrecs == cap) recs = xrealloc(recs, (cap = cap ? cap * 2 : 64) * sizeof *recs);
             socfeed_corr_record_init(c, &hit, &recs[nrecs]);
             if (!group[i]) group[i] = socfeed_correlator_group_of(c, rule, &recs[nrecs]);
             nrecs++;
@@ -279,8 +281,9 @@ static void verify_correlation(const pool *p, const socfeed_normalizer *nz, cons
     alert_groups ag = {rule, NULL, 0};
     for (size_t i = 0; i < nrecs; i++) socfeed_correlator_feed(c, &recs[i], keep_alert, &ag);
     socfeed_correlator_finish(c, keep_alert, &ag);
+    if (ag.n > 1) qsort(ag.keys, ag.n, sizeof *ag.keys, by_string);
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; group[i] && !alerted[i] && k < ag.n; k++) alerted[i] = !strcmp(group[i], ag.keys[k]);
+        alerted[i] = group[i] && ag.n && bsearch(&group[i], ag.keys, ag.n, sizeof *ag.keys, by_string);
 
     socfeed_verify_item *it = add_item(out, rule);
     socfeed_kql_result kr = {0};
