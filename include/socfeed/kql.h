@@ -59,6 +59,9 @@ typedef struct socfeed_kql_result {
     const char *table; /* the table or ASIM parser the query reads; NULL when refused early */
     const socfeed_kql_entity *entities; /* owned by the target; set with a query */
     size_t nentities;
+    bool fixed_bins;   /* a correlation counted in fixed time bins of its timespan where the rule's
+                          window slides: a burst split across two bins is missed. An event_count
+                          with lower bounds slides exactly instead (false). */
 } socfeed_kql_result;
 
 /* Converts one rule or correlation document of `rs` (needed for filters and correlation

@@ -32,9 +32,11 @@ void socfeed_kql_query_free(socfeed_kql_query *q);
 /* The tabular source the query reads (a table or an ASIM parser function name). */
 const char *socfeed_kql_query_source(const socfeed_kql_query *q);
 
-/* Runs the query over `n` rows (all from its source). selected[i] is set when row i is selected:
- * for where-only queries, the row passes every where; with summarize, the row belongs to a group
- * that the stages after summarize keep. Returns 0, or -1 on a runtime error (reported). */
+/* Runs the query over `n` rows (all from its source). Stages: where, extend, sort (which
+ * serializes the rows for next()/prev()), then at most one summarize and wheres over its rows.
+ * selected[i] is set when row i is selected: without summarize, the row passes every stage; with
+ * it, the row belongs to a group that the stages after summarize keep. Returns 0, or -1 on a
+ * runtime error (reported). */
 int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const *rows, size_t n, bool *selected,
                     socfeed_diags *diags);
 

@@ -57,6 +57,9 @@ typedef struct socfeed_verify_result {
     char *reason;          /* why REFUSED / ERROR / NO_SAMPLES; NULL otherwise */
     bool groups;           /* a correlation: compared by group (a sample counts when its group alerts) */
     size_t sigma_groups, kql_groups; /* groups the rule and the query alert on (correlations) */
+    bool fixed_bins;       /* the query counts in fixed time bins where the rule's window slides
+                              (socfeed_kql_result.fixed_bins): agreement here can miss a burst
+                              split across two bins elsewhere */
 } socfeed_verify_result;
 
 /* Checks `kql` (NULL when the converter refused the rule; `refusal` then says why, may be NULL)

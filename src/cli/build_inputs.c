@@ -177,11 +177,15 @@ socfeed_verdict build_inputs_verdict(const build_inputs *in, size_t ti, const so
         used += (size_t)snprintf(buf + used, 1024 - used, " (rows approximated from Sysmon events)");
     if (res->reason && used < 1024) used += (size_t)snprintf(buf + used, 1024 - used, ": %s", res->reason);
     /* Agreement on the samples is not agreement everywhere: say how the two windows differ. */
-    if (res->groups && used < 1024)
+    if (res->fixed_bins && used < 1024)
         used += (size_t)snprintf(buf + used, 1024 - used,
                                  ". The query counts in fixed time bins of the timespan (summarize … by bin(…)); the "
                                  "rule, and socfeed hunt, use a sliding window, so a burst split across two bins is "
                                  "missed by the query");
+    else if (res->groups && used < 1024)
+        used += (size_t)snprintf(buf + used, 1024 - used,
+                                 ". The query's window slides as the rule's does: rows sorted by group and time, a "
+                                 "burst wherever enough of them fall within the timespan (sort, next())");
     if (used < 1024) snprintf(buf + used, 1024 - used, ".");
     switch (res->status) {
     case SOCFEED_VERIFY_VERIFIED: return SOCFEED_VERDICT_VERIFIED;

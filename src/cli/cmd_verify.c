@@ -63,7 +63,8 @@ static void print_text_item(const char *target, const socfeed_verify_item *it, b
     printf("%-8s %-13s %s — %zu/%zu sigma, %zu kql", status_word(r->status), target, title, r->sigma_matches,
            r->samples, r->kql_matches);
     if (r->groups && r->status != SOCFEED_VERIFY_REFUSED)
-        printf(" (groups alerted: %zu by the rule, %zu by the query)", r->sigma_groups, r->kql_groups);
+        printf(" (groups alerted: %zu by the rule, %zu by the query%s)", r->sigma_groups, r->kql_groups,
+               r->fixed_bins ? "; the query counts in fixed bins" : "");
     if (r->table) printf(" [%s]", r->table);
     if (it->cross_checked) printf(" cross-checked over %zu events", it->cross_events);
     if (approximate && r->status != SOCFEED_VERIFY_REFUSED) printf(" (approximate rows)");
@@ -98,7 +99,9 @@ static void json_item(strbuf *sb, const char *target, const socfeed_verify_item 
     json_write_cstr(sb, socfeed_verify_status_name(r->status));
     sb_printf(sb, ",\"samples\":%zu,\"sigma_matches\":%zu,\"kql_matches\":%zu,\"rows\":%zu", r->samples,
               r->sigma_matches, r->kql_matches, r->rows);
-    if (r->groups) sb_printf(sb, ",\"sigma_groups\":%zu,\"kql_groups\":%zu", r->sigma_groups, r->kql_groups);
+    if (r->groups)
+        sb_printf(sb, ",\"sigma_groups\":%zu,\"kql_groups\":%zu,\"fixed_bins\":%s", r->sigma_groups, r->kql_groups,
+                  r->fixed_bins ? "true" : "false");
     sb_printf(sb, ",\"cross_checked\":%s,\"cross_events\":%zu,\"approximate\":%s", it->cross_checked ? "true" : "false",
               it->cross_events, approximate ? "true" : "false");
     sb_puts(sb, ",\"table\":");

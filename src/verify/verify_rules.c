@@ -299,6 +299,7 @@ static void verify_correlation(const pool *p, const socfeed_normalizer *nz, cons
         verify_groups(nz, rule->file, kr.query, kr.reason, (const char *const *)group, alerted, n, p->row_ptr,
                       p->row_event, p->nrows, &it->result);
     }
+    it->result.fixed_bins = kr.query && kr.fixed_bins;
     size_t *all = xcalloc(n + 1, sizeof *all);
     for (size_t i = 0; i < n; i++) all[i] = i;
     set_labels(it, p, all, n);

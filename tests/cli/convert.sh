@@ -154,7 +154,7 @@ correlation:
 YML
 out=$("$SOCFEED_BIN" convert -t azure-monitor "$TMP/rules/corr.yml" 2>"$TMP/err")
 expect "correlation: only the correlation's query" sh -c '[ "$(printf "%s\n" "$1" | grep -c "^// ")" -eq 1 ] && printf "%s\n" "$1" | grep -qx "// Many whoami (7a5b1e84-aec2-4fb2-b179-4e5f60718293)"' _ "$out"
-expect "correlation: summarize by bin and group" sh -c 'printf "%s\n" "$1" | grep -qx "| summarize EventCount = count() by bin(TimeGenerated, 15m), Computer" && printf "%s\n" "$1" | grep -qx "| where EventCount >= 3"' _ "$out"
+expect "correlation: gte slides by group and time (sort, next)" sh -c 'printf "%s\n" "$1" | grep -qx "| sort by Computer asc, TimeGenerated asc" && printf "%s\n" "$1" | grep -qx "    and next(TimeGenerated, 2) - TimeGenerated <= 15m"' _ "$out" "$out"
 
 # ---- placeholders: refused until --placeholders gives their values (alternatives, OR-ed)
 cat >"$TMP/rules/placeholder.yml" <<'YML'

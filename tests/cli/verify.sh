@@ -64,24 +64,56 @@ expect "examples: the Linux reverse shell verifies on Defender XDR" \
 expect "examples: 11 explicit-credential events on azure-monitor" \
     grep -q "^VERIFIED azure-monitor Explicit Credentials Used Against A Remote Host — 11/27 sigma, 11 kql \[SecurityEvent\]" "$TMP/out"
 
-# A correlation is compared by the groups it alerts on. Ten 4648 events in 9 minutes fire the rule's
-# sliding 15-minute window, but they straddle 14:15, so the query's fixed 15-minute bins hold 5 and 5:
-# verify reports the query as under-matching (the semantic gap the feed page names). The same burst
-# inside one bin verifies; a second account with 3 events is a group neither side alerts on.
+# A correlation is compared by the groups it alerts on. An event_count ("10 or more in 15 minutes")
+# converts to the exact sliding window (sort by group and time, next()): ten 4648 events in 9 minutes
+# that straddle 14:15 fire both the rule and the query (fixed 15-minute bins would hold 5 and 5); a
+# second account with 3 events is a group neither side alerts on. The window's edge is inclusive on
+# both sides: ten events spanning exactly 15:00 alert, 15:01 do not.
 mkdir -p "$TMP/corr"
 cp examples/rules/socfeed/win_security_explicit_credentials_remote_target.yml examples/rules/socfeed/mr_win_security_explicit_credentials_burst.yml "$TMP/corr/"
-burst() { # START-MINUTE USER COUNT: 4648 events a minute apart from 14:START
-    for i in $(seq 0 $(($3 - 1))); do
-        sed -n 1p examples/events/win_security_4648_remote_burst.jsonl |
-            sed "s/\"SystemTime\":\"[^\"]*\"/\"SystemTime\":\"2026-03-24T14:$(printf %02d $(($1 + i))):00.000000Z\"/; s/\"SubjectUserName\":\"alice\"/\"SubjectUserName\":\"$2\"/"
-    done
+event() { # MINUTE SECOND USER [SERVER]: one 4648 event at 14:MINUTE:SECOND
+    sed -n 1p examples/events/win_security_4648_remote_burst.jsonl |
+        sed "s/\"SystemTime\":\"[^\"]*\"/\"SystemTime\":\"2026-03-24T14:$(printf %02d "$1"):$(printf %02d "$2").000000Z\"/; s/\"SubjectUserName\":\"alice\"/\"SubjectUserName\":\"$3\"/; s/\"TargetServerName\":\"[^\"]*\"/\"TargetServerName\":\"${4:-FS01.corp.example.com}\"/"
+}
+burst() { # START-MINUTE USER COUNT: events a minute apart, to a different server each
+    for i in $(seq 0 $(($3 - 1))); do event $(($1 + i)) 0 "$2" "SRV$i.corp.example.com"; done
 }
 { burst 10 alice 10; burst 0 bob 3; } >"$TMP/corr/split.jsonl"
+"$SOCFEED_BIN" verify -t all --all-rules --events "$TMP/corr/split.jsonl" "$TMP/corr" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "correlation straddling a bin edge: verified by the sliding query" sh -c '[ "$1" -eq 0 ] && grep -q "^VERIFIED azure-monitor Burst Of Explicit Credential Use Against Remote Hosts — 10/13 sigma, 10 kql (groups alerted: 1 by the rule, 1 by the query)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+"$SOCFEED_BIN" convert -q -t azure-monitor "$TMP/corr" >"$TMP/kql"
+expect "the event_count query slides: sort by group and time, next() nine rows on" \
+    grep -q '^    and next(TimeGenerated, 9) - TimeGenerated <= 15m$' "$TMP/kql" "$(cat "$TMP/kql")"
+{ burst 0 alice 9; event 15 0 alice; } >"$TMP/corr/edge.jsonl"
+"$SOCFEED_BIN" verify -t azure-monitor --all-rules --events "$TMP/corr/edge.jsonl" "$TMP/corr" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "ten events spanning exactly the timespan: both alert" sh -c '[ "$1" -eq 0 ] && grep -q "^VERIFIED azure-monitor Burst .* — 10/10 sigma, 10 kql (groups alerted: 1 by the rule, 1 by the query)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+{ burst 0 alice 9; event 15 1 alice; } >"$TMP/corr/edge.jsonl"
+"$SOCFEED_BIN" verify -t azure-monitor --all-rules --events "$TMP/corr/edge.jsonl" "$TMP/corr" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect "one second past the timespan: neither alerts (nothing to verify on)" sh -c '[ "$1" -eq 0 ] && grep -q "^NOSAMPLE azure-monitor Burst .* — 0/10 sigma, 0 kql (groups alerted: 0 by the rule, 0 by the query)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+
+# Other correlations count in fixed bins of the timespan (summarize … by bin()). A value_count over
+# the same straddling burst (ten servers in 9 minutes, five per bin) is then an under-match: the gap
+# the feed page and verify name.
+cat >"$TMP/corr/servers.yml" <<'YML'
+title: Explicit Credentials Against Many Servers
+id: 3f1c2b7a-9d4e-4a61-8c55-1b2e3d4f5a60
+correlation:
+  type: value_count
+  rules:
+    - socfeed_explicit_credentials_remote_target
+  group-by:
+    - SubjectUserName
+  timespan: 15m
+  condition:
+    field: TargetServerName
+    gte: 8
+YML
 "$SOCFEED_BIN" verify -t azure-monitor --all-rules --events "$TMP/corr/split.jsonl" "$TMP/corr" >"$TMP/out" 2>"$TMP/err"; rc=$?
-expect "correlation split across bins: under-match, exit 1" sh -c '[ "$1" -eq 1 ] && grep -q "^UNDER    azure-monitor Burst Of Explicit Credential Use Against Remote Hosts — 10/13 sigma, 0 kql (groups alerted: 1 by the rule, 0 by the query)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+expect "value_count split across bins: under-match, named, exit 1" sh -c '[ "$1" -eq 1 ] && grep -q "^UNDER    azure-monitor Explicit Credentials Against Many Servers — 10/13 sigma, 0 kql (groups alerted: 1 by the rule, 0 by the query; the query counts in fixed bins)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+rm "$TMP/corr/split.jsonl" "$TMP/corr/edge.jsonl"
 { burst 0 alice 10; burst 0 bob 3; } >"$TMP/corr/onebin.jsonl"
 "$SOCFEED_BIN" verify -t azure-monitor --all-rules --events "$TMP/corr/onebin.jsonl" "$TMP/corr" >"$TMP/out" 2>"$TMP/err"; rc=$?
-expect "correlation inside one bin: verified, the 3-event group on neither side" sh -c '[ "$1" -eq 0 ] && grep -q "^VERIFIED azure-monitor Burst Of Explicit Credential Use Against Remote Hosts — 10/13 sigma, 10 kql (groups alerted: 1 by the rule, 1 by the query)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
+expect "value_count inside one bin: verified, the 3-server group on neither side" sh -c '[ "$1" -eq 0 ] && grep -q "^VERIFIED azure-monitor Explicit Credentials Against Many Servers — 10/13 sigma, 10 kql (groups alerted: 1 by the rule, 1 by the query; the query counts in fixed bins)" "$2"' _ "$rc" "$TMP/out" "$(cat "$TMP/out")"
 
 # Sigma's Computer (the System field) on every target: Dvc on ASIM, DeviceName on Defender XDR, the
 # Computer column on Azure Monitor; the certutil event on WKS-FIN-0417 is found, the one elsewhere is not.

@@ -165,6 +165,59 @@ TEST(kql_run_summarize) {
     arena_free(&r.a);
 }
 
+/* The exact sliding-window form of an event_count correlation: rows sorted by group then time,
+ * a row starts a burst when the row N-1 places later is in the same group within the timespan. */
+TEST(kql_run_sort_next_sliding_window) {
+    rows r = load_rows(
+        "{\"TimeGenerated\":\"2024-01-01T10:14:00Z\",\"User\":\"a\"}\n"  /* 0: a at 10:14 */
+        "{\"TimeGenerated\":\"2024-01-01T10:16:00.5Z\",\"User\":\"b\"}\n" /* 1 */
+        "{\"TimeGenerated\":\"2024-01-01T10:16:00Z\",\"User\":\"a\"}\n"  /* 2: a at 10:16, across a 15m bin edge */
+        "{\"TimeGenerated\":\"2024-01-01T10:29:00Z\",\"User\":\"a\"}\n"  /* 3: a, 15m after row 0 */
+        "{\"TimeGenerated\":\"2024-01-01T11:00:00Z\",\"User\":\"b\"}\n"  /* 4: b, 44 min after row 1 */
+        "{\"TimeGenerated\":\"2024-01-01T10:29:00.0000001Z\",\"User\":\"b\"}\n"); /* 5: b, 12:59.5 after row 1 */
+    /* three of a within 15 minutes (10:14, 10:16, 10:29: inclusive at exactly 15m) — the bins miss it */
+    CHECK_EQ_STR(run("T | summarize count() by User, bin(TimeGenerated, 15m) | where count_ >= 3", &r), "");
+    CHECK_EQ_STR(run("T | sort by User asc, TimeGenerated asc\n"
+                     "| where next(User, 2) == User and next(TimeGenerated, 2) - TimeGenerated <= 15m", &r), "0");
+    /* two of b within 15 minutes: rows 1 and 5 (row 4 is 44 minutes after row 1) */
+    CHECK_EQ_STR(run("T | sort by User asc, TimeGenerated asc\n"
+                     "| where next(User, 1) == User and next(TimeGenerated, 1) - TimeGenerated <= 15m", &r), "0,1,2");
+    /* the summarized form keeps the window starts of the alerted groups */
+    CHECK_EQ_STR(run("T | sort by User asc, TimeGenerated asc\n"
+                     "| where next(User, 2) == User and next(TimeGenerated, 2) - TimeGenerated <= 15m\n"
+                     "| summarize FirstStart = min(TimeGenerated), LastStart = max(TimeGenerated) by User", &r), "0");
+    /* past the end next() is null (a user-supplied default otherwise): never equal, never in range */
+    CHECK_EQ_STR(run("T | sort by TimeGenerated asc | where isnull(next(User, 5))", &r), "1,2,3,4,5");
+    CHECK_EQ_STR(run("T | sort by TimeGenerated asc | where isnull(next(User))", &r), "4");
+    CHECK_EQ_STR(run("T | sort by TimeGenerated desc | where next(User, 1, \"none\") == \"none\"", &r), "0");
+    CHECK_EQ_STR(run("T | sort by TimeGenerated asc | where prev(User, 2) == \"a\" and User == \"a\"", &r), "3");
+    /* a datetime text sorts by time, not by its bytes ("10:16:00.5Z" after "10:16:00Z") */
+    CHECK_EQ_STR(run("T | sort by TimeGenerated asc | where prev(User) == \"b\" and User == \"a\"", &r), "3");
+    /* where keeps the order; next() then reads the rows that are left */
+    CHECK_EQ_STR(run("T | sort by TimeGenerated asc | where User == \"a\" | where isnull(next(User))", &r), "3");
+    /* without a sort there is no order to read */
+    CHECK(!strncmp(run("T | where next(User) == User", &r), "runtime error: next() and prev() need a serialized", 50));
+    CHECK(!strncmp(run("T | sort by User | where next(User, x) == User", &r), "error: unsupported KQL: next() takes", 36));
+    arena_free(&r.a);
+}
+
+TEST(kql_run_extend_and_arithmetic) {
+    rows r = load_rows("{\"T\":\"2024-01-01T10:00:00Z\",\"A\":2,\"B\":\"x\"}\n"
+                       "{\"T\":\"2024-01-01T23:59:59.5Z\",\"A\":5}\n");
+    CHECK_EQ_STR(run("T | extend K = iff(isempty(B), \"none\", B) | where K == \"none\"", &r), "1");
+    CHECK_EQ_STR(run("T | extend A = A + 10, C = A - 1 | where C == 14", &r), "1");
+    CHECK_EQ_STR(run("T | where T + 1h == \"2024-01-01T11:00:00.0000000Z\"", &r), "0");
+    CHECK_EQ_STR(run("T | where T + 600ms == \"2024-01-02T00:00:00.1000000Z\"", &r), "1");
+    CHECK_EQ_STR(run("T | where T - 1d < \"2023-12-31T12:00:00Z\"", &r), "0");
+    CHECK_EQ_STR(run("T | where \"2024-01-01T10:30:00Z\" - T == 30m", &r), "0");
+    CHECK_EQ_STR(run("T | where isnull(B + 1) and isnull(T + B)", &r), "0,1");
+    CHECK_EQ_STR(run("T | where A - 3 - 1 == -2 + 0", &r), "error: unsupported KQL: '-' where a value was expected");
+    CHECK_EQ_STR(run("T | where T > \"2024-01-01T12:00:00Z\" and T - 1h >= \"2024-01-01T22:59:59Z\"", &r), "1");
+    CHECK(!strncmp(run("T | extend 1 = A", &r), "error: unsupported KQL: extend needs", 36));
+    CHECK(strstr(run("T | summarize count() by A | sort by A", &r), "runtime error: unsupported KQL: only where may follow summarize"));
+    arena_free(&r.a);
+}
+
 /* fuzz_normalize crash-5e63f4fa…: tolong() of a number past the 64-bit range (a ProcessId of
  * "444…4" in a Sysmon event) was an undefined double-to-long conversion (UBSan). Now null. */
 TEST(kql_tolong_out_of_range_is_null) {

@@ -33,6 +33,7 @@ typedef enum kql_node_kind {
     KN_COLUMN,   /* name, with optional property path */
     KN_AND, KN_OR, KN_NOT,
     KN_BINARY,   /* op: == != =~ !~ < <= > >= and string operators */
+    KN_ARITH,    /* op: + -, over numbers, timespans and datetimes */
     KN_IN,       /* op: in, in~, !in, !in~, has_any, has_all; args: the list */
     KN_REGEX,    /* matches regex: lhs, pattern (compiled) */
     KN_CALL      /* name(args) */
@@ -54,7 +55,9 @@ struct kql_node {
     void *regex;           /* KN_REGEX: pcre2_code * */
 };
 
-typedef enum kql_stage_kind { KS_WHERE, KS_SUMMARIZE } kql_stage_kind;
+/* sort makes the row set serialized (next()/prev() read the rows around one); where and extend
+ * keep it so. */
+typedef enum kql_stage_kind { KS_WHERE, KS_SUMMARIZE, KS_SORT, KS_EXTEND } kql_stage_kind;
 
 typedef struct kql_agg {
     const char *name;      /* output column (explicit `x = count()` or default `count_`) */
@@ -64,11 +67,13 @@ typedef struct kql_agg {
 
 typedef struct kql_stage {
     kql_stage_kind kind;
-    kql_node *predicate;   /* KS_WHERE */
+    kql_node *predicate;   /* KS_WHERE; KS_EXTEND: the new column's expression */
+    const char *column;    /* KS_EXTEND: the new column's name */
     kql_agg *aggs;         /* KS_SUMMARIZE */
     size_t naggs;
     kql_node **by;
     const char **by_names;
+    bool *descending;      /* KS_SORT: per `by` key */
     size_t nby;
 } kql_stage;
 

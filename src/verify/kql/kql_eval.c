@@ -1,7 +1,8 @@
 /* kql_eval.c — runs a parsed KQL query over rows (socfeed_event_value objects), with KQL's
  * semantics: `==`, `in`, `*_cs` are case-sensitive; `=~`, `in~`, contains/has/startswith/endswith
  * are case-insensitive (Unicode simple folding); `has` matches whole terms (runs of letters and
- * digits), not substrings; `matches regex` searches (unanchored); a missing column reads as empty. */
+ * digits), not substrings; `matches regex` searches (unanchored); a missing column reads as empty.
+ * Datetimes are the rows' ISO 8601 texts; timespans are seconds. */
 #include <arpa/inet.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,11 +33,26 @@ typedef struct value {
     const socfeed_event_value *dyn;
 } value;
 
+/* A column `extend` added: its value for each row of the run (by row index). */
+typedef struct ext_column {
+    const char *name;
+    value *values;
+} ext_column;
+
 typedef struct ctx {
     arena *scratch;
     socfeed_diags *diags;
     const char *name;
     bool failed;
+    /* Row context of socfeed_kql_run: the rows, the one being evaluated, the serialized order a
+     * sort made (NULL before one: next() and prev() need it) with the row's place in it, and the
+     * columns extend added. Empty for a lone expression and for summarized rows. */
+    const socfeed_event_value *const *rows;
+    size_t row;
+    const size_t *serial;
+    size_t nserial, pos;
+    ext_column *ext;
+    size_t next;
 } ctx;
 
 /* ---- string operators ---- */
@@ -149,6 +165,39 @@ static bool to_number(const value *v, double *out) {
     return false;
 }
 
+/* A datetime as the rows hold it (ISO 8601, UTC), in seconds since the epoch; NaN if it is none. */
+static double parse_time(const char *s, size_t len) {
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    char buf[64];
+    if (len >= sizeof buf) return NAN;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    const char *rest = strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!rest) return NAN;
+    double frac = *rest == '.' ? strtod(rest, NULL) : 0;
+    return (double)timegm(&tm) + frac;
+}
+
+/* Seconds since the epoch as a datetime text with KQL's seven decimals. A double holds today's
+ * times to about 0.2 µs, so the text is rounded to the microsecond (the last decimal is 0). */
+static value time_value(ctx *c, double secs) {
+    double whole = floor(secs);
+    long long micros = llround((secs - whole) * 1e6);
+    if (micros >= 1000000) {
+        whole += 1;
+        micros -= 1000000;
+    }
+    time_t t = (time_t)whole;
+    struct tm tm;
+    char buf[64];
+    if (!(whole > -62135596800.0 && whole < 253402300800.0) || !gmtime_r(&t, &tm)) return (value){0};
+    size_t len = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + len, sizeof buf - len, ".%06lld0Z", micros);
+    const char *out = arena_strdup(c->scratch, buf);
+    return (value){.t = V_STRING, .s = out, .len = strlen(out)};
+}
+
 static bool truthy(const value *v) { return v->t == V_BOOL ? v->b : v->t == V_LONG ? v->l != 0 : false; }
 
 static value make_bool(bool b) { return (value){.t = V_BOOL, .b = b}; }
@@ -185,14 +234,63 @@ static bool ip_in_range(const char *ip, size_t iplen, const char *range, size_t 
 
 static value eval(ctx *c, const kql_node *n, const socfeed_event_value *row);
 
-static value eval_column(const kql_node *n, const socfeed_event_value *row) {
+static value eval_column(ctx *c, const kql_node *n, const socfeed_event_value *row) {
+    for (size_t k = c->next; k-- > 0;) { /* the latest extend of a name wins, as it replaces the column */
+        if (strcmp(c->ext[k].name, n->text)) continue;
+        value v = c->ext[k].values[c->row];
+        if (!n->npath) return v;
+        const socfeed_event_value *d = v.t == V_DYNAMIC ? v.dyn : NULL;
+        for (size_t i = 0; d && i < n->npath; i++) d = socfeed_event_get(d, n->path[i]);
+        return from_event(d);
+    }
     const socfeed_event_value *v = socfeed_event_get(row, n->text);
     for (size_t i = 0; v && i < n->npath; i++) v = socfeed_event_get(v, n->path[i]);
     return from_event(v);
 }
 
+/* next(column, offset, default) / prev(…): the column of the row `offset` places after (before)
+ * this one in the serialized order; past either end the default, else null. */
+static value eval_neighbour(ctx *c, const kql_node *n) {
+    if (!c->serial) {
+        runtime_error(c, n, "next() and prev() need a serialized row set (sort it first)");
+        return (value){0};
+    }
+    size_t off = n->nargs >= 2 ? (size_t)n->args[1]->int_value : 1;
+    bool forward = n->text[0] == 'n';
+    bool inside = forward ? off < c->nserial - c->pos : off <= c->pos;
+    if (!inside) return n->nargs == 3 ? eval(c, n->args[2], c->rows[c->row]) : (value){0};
+    size_t saved_row = c->row, saved_pos = c->pos;
+    c->pos = forward ? c->pos + off : c->pos - off;
+    c->row = c->serial[c->pos];
+    value v = eval(c, n->args[0], c->rows[c->row]);
+    c->row = saved_row;
+    c->pos = saved_pos;
+    return v;
+}
+
+/* + and -: numbers and timespans (seconds), datetime ± timespan, datetime - datetime (a
+ * timespan). Anything else, or a null operand, is null, as in KQL. */
+static value eval_arith(ctx *c, const kql_node *n, const socfeed_event_value *row) {
+    value l = eval(c, n->args[0], row), r = eval(c, n->args[1], row);
+    bool minus = n->text[0] == '-';
+    double x, y;
+    if (l.t == V_LONG && r.t == V_LONG) {
+        int64_t out;
+        if (minus ? __builtin_sub_overflow(l.l, r.l, &out) : __builtin_add_overflow(l.l, r.l, &out)) return (value){0};
+        return (value){.t = V_LONG, .l = out};
+    }
+    bool lnum = l.t != V_STRING && to_number(&l, &x), rnum = r.t != V_STRING && to_number(&r, &y);
+    if (lnum && rnum) return (value){.t = V_REAL, .r = minus ? x - y : x + y};
+    double lt = l.t == V_STRING ? parse_time(l.s, l.len) : NAN, rt = r.t == V_STRING ? parse_time(r.s, r.len) : NAN;
+    if (!isnan(lt) && !isnan(rt) && minus) return (value){.t = V_REAL, .r = lt - rt};
+    if (!isnan(lt) && rnum) return time_value(c, minus ? lt - y : lt + y);
+    if (lnum && !isnan(rt) && !minus) return time_value(c, x + rt);
+    return (value){0};
+}
+
 static value eval_call(ctx *c, const kql_node *n, const socfeed_event_value *row) {
     const char *f = n->text;
+    if (!strcmp(f, "next") || !strcmp(f, "prev")) return eval_neighbour(c, n);
     value a0 = n->nargs ? eval(c, n->args[0], row) : (value){0};
     size_t len;
     if (!strcmp(f, "isempty") || !strcmp(f, "isnull")) {
@@ -333,7 +431,14 @@ static value eval_binary(ctx *c, const kql_node *n, const socfeed_event_value *r
     for (size_t i = 0; numeric_ops[i]; i++) is_numeric_op |= !strcmp(op, numeric_ops[i]);
     double x, y;
     if (is_numeric_op) {
-        if (!to_number(&l, &x) || !to_number(&r, &y)) return make_bool(false);
+        /* numbers and timespans by value, two datetimes by time */
+        bool numbers = to_number(&l, &x) && to_number(&r, &y);
+        if (!numbers && l.t == V_STRING && r.t == V_STRING) {
+            x = parse_time(l.s, l.len);
+            y = parse_time(r.s, r.len);
+            numbers = !isnan(x) && !isnan(y);
+        }
+        if (!numbers) return make_bool(false);
         return make_bool(op[0] == '<' ? (op[1] ? x <= y : x < y) : (op[1] ? x >= y : x > y));
     }
     /* `==`/`!=` between numbers compare numerically; with a string on one side, as text. */
@@ -385,7 +490,8 @@ static value eval(ctx *c, const kql_node *n, const socfeed_event_value *row) {
         return n->is_int ? (value){.t = V_LONG, .l = n->int_value} : (value){.t = V_REAL, .r = n->number};
     case KN_LITERAL_TIMESPAN: return (value){.t = V_REAL, .r = n->number};
     case KN_LITERAL_BOOL: return make_bool(n->int_value != 0);
-    case KN_COLUMN: return eval_column(n, row);
+    case KN_COLUMN: return eval_column(c, n, row);
+    case KN_ARITH: return eval_arith(c, n, row);
     case KN_AND:
         for (size_t i = 0; i < n->nargs; i++) {
             value v = eval(c, n->args[i], row);
@@ -418,20 +524,110 @@ static value eval(ctx *c, const kql_node *n, const socfeed_event_value *row) {
     return (value){0};
 }
 
-/* ---- summarize ---- */
+/* ---- the row stages: where, extend, sort ---- */
 
-static double parse_time(const char *s, size_t len) {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    char buf[64];
-    if (len >= sizeof buf) return NAN;
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    const char *rest = strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (!rest) return NAN;
-    double frac = *rest == '.' ? strtod(rest, NULL) : 0;
-    return (double)timegm(&tm) + frac;
+/* The rows a stage reads, in order: the serialized order after a sort, else every live row. */
+typedef struct row_set {
+    size_t *order;
+    size_t n;
+    bool serialized;
+} row_set;
+
+/* Evaluates `e` on the k-th row of the set, with next()/prev() reading its neighbours. */
+static value eval_at(ctx *c, const row_set *set, size_t k, const kql_node *e) {
+    c->row = set->order[k];
+    c->serial = set->serialized ? set->order : NULL;
+    c->nserial = set->n;
+    c->pos = k;
+    return eval(c, e, c->rows[c->row]);
 }
+
+/* A where reads the whole set before it drops rows: next() sees the rows as they came in. */
+static void stage_where(ctx *c, row_set *set, const kql_node *predicate) {
+    bool *keep = xcalloc(set->n + 1, sizeof *keep);
+    for (size_t k = 0; k < set->n; k++) {
+        value v = eval_at(c, set, k, predicate);
+        keep[k] = truthy(&v);
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < set->n; k++)
+        if (keep[k]) set->order[m++] = set->order[k];
+    set->n = m;
+    free(keep);
+}
+
+static void stage_extend(ctx *c, row_set *set, const kql_stage *st, size_t nrows) {
+    value *values = arena_alloc(c->scratch, (nrows + 1) * sizeof *values);
+    memset(values, 0, (nrows + 1) * sizeof *values);
+    for (size_t k = 0; k < set->n; k++) values[set->order[k]] = eval_at(c, set, k, st->predicate);
+    ext_column *ext = arena_alloc(c->scratch, (c->next + 1) * sizeof *ext);
+    if (c->next) memcpy(ext, c->ext, c->next * sizeof *ext);
+    ext[c->next++] = (ext_column){st->column, values};
+    c->ext = ext;
+}
+
+/* KQL's order: nulls below everything (first ascending, last descending); numbers by value,
+ * datetimes by time, other text by its bytes. */
+static int compare_values(const value *a, const value *b) {
+    if (a->t == V_NULL || b->t == V_NULL) return (b->t == V_NULL) - (a->t == V_NULL);
+    double x, y;
+    if (a->t != V_STRING && b->t != V_STRING && a->t != V_DYNAMIC && b->t != V_DYNAMIC && to_number(a, &x) &&
+        to_number(b, &y))
+        return (x > y) - (x < y);
+    if (a->t == V_STRING && b->t == V_STRING) {
+        double ta = parse_time(a->s, a->len), tb = parse_time(b->s, b->len);
+        if (!isnan(ta) && !isnan(tb)) return (ta > tb) - (ta < tb);
+        int r = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+        return r ? r : (a->len > b->len) - (a->len < b->len);
+    }
+    return (int)a->t - (int)b->t;
+}
+
+typedef struct sort_keys {
+    const value *keys; /* nby per row, by the row's position in the set before sorting */
+    const bool *descending;
+    size_t nby;
+} sort_keys;
+
+static int compare_rows(const sort_keys *sk, size_t x, size_t y) {
+    for (size_t b = 0; b < sk->nby; b++) {
+        int r = compare_values(&sk->keys[x * sk->nby + b], &sk->keys[y * sk->nby + b]);
+        if (r) return sk->descending[b] ? -r : r;
+    }
+    return 0;
+}
+
+/* A stable merge sort of positions: qsort takes no context and is not stable, and with equal keys
+ * kept in the order they came in, a run is deterministic. */
+static void merge_sort(const sort_keys *sk, size_t *pos, size_t *tmp, size_t n) {
+    if (n < 2) return;
+    size_t half = n / 2;
+    merge_sort(sk, pos, tmp, half);
+    merge_sort(sk, pos + half, tmp, n - half);
+    size_t i = 0, j = half, k = 0;
+    while (i < half && j < n) tmp[k++] = compare_rows(sk, pos[j], pos[i]) < 0 ? pos[j++] : pos[i++];
+    while (i < half) tmp[k++] = pos[i++];
+    while (j < n) tmp[k++] = pos[j++];
+    memcpy(pos, tmp, n * sizeof *pos);
+}
+
+static void stage_sort(ctx *c, row_set *set, const kql_stage *st) {
+    value *keys = xcalloc(set->n * st->nby + 1, sizeof *keys);
+    for (size_t k = 0; k < set->n; k++)
+        for (size_t b = 0; b < st->nby; b++) keys[k * st->nby + b] = eval_at(c, set, k, st->by[b]);
+    size_t *pos = xcalloc(set->n + 1, sizeof *pos), *tmp = xcalloc(set->n + 1, sizeof *tmp);
+    for (size_t k = 0; k < set->n; k++) pos[k] = k;
+    sort_keys sk = {keys, st->descending, st->nby};
+    merge_sort(&sk, pos, tmp, set->n);
+    for (size_t k = 0; k < set->n; k++) tmp[k] = set->order[pos[k]];
+    memcpy(set->order, tmp, set->n * sizeof *tmp);
+    set->serialized = true;
+    free(pos);
+    free(tmp);
+    free(keys);
+}
+
+/* ---- summarize ---- */
 
 typedef struct group {
     char *key;
@@ -475,13 +671,19 @@ static socfeed_event_value to_event(ctx *c, const value *v) {
     return e;
 }
 
-static value aggregate(ctx *c, const kql_agg *agg, const group *g, const socfeed_event_value *const *rows) {
+/* An aggregate's argument on one member row of a group. */
+static value member_value(ctx *c, const kql_node *arg, size_t row) {
+    c->row = row;
+    return eval(c, arg, c->rows[row]);
+}
+
+static value aggregate(ctx *c, const kql_agg *agg, const group *g) {
     if (!strcmp(agg->func, "count")) return (value){.t = V_LONG, .l = (int64_t)g->nmembers};
     if (!strcmp(agg->func, "dcount")) {
         size_t distinct = 0;
         const char **seen = arena_alloc(c->scratch, (g->nmembers + 1) * sizeof *seen);
         for (size_t i = 0; i < g->nmembers; i++) {
-            value v = eval(c, agg->arg, rows[g->members[i]]);
+            value v = member_value(c, agg->arg, g->members[i]);
             size_t len;
             const char *s = arena_strdup(c->scratch, to_text(c, &v, &len));
             bool dup = false;
@@ -490,41 +692,87 @@ static value aggregate(ctx *c, const kql_agg *agg, const group *g, const socfeed
         }
         return (value){.t = V_LONG, .l = (int64_t)distinct};
     }
-    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    bool is_min = !strcmp(agg->func, "min"), is_max = !strcmp(agg->func, "max");
+    double sum = 0;
     size_t n = 0;
+    value best = {0};
     for (size_t i = 0; i < g->nmembers; i++) {
-        value v = eval(c, agg->arg, rows[g->members[i]]);
-        double d;
-        if (!to_number(&v, &d)) continue;
+        value v = member_value(c, agg->arg, g->members[i]);
+        double d = 0;
+        bool number = to_number(&v, &d);
+        /* min and max also take datetimes (the rows hold them as text); sum and avg only numbers */
+        bool time = !number && v.t == V_STRING && (is_min || is_max) && !isnan(parse_time(v.s, v.len));
+        if (!number && !time) continue;
+        value cand = number ? (value){.t = V_REAL, .r = d} : v;
+        int order = n ? compare_values(&cand, &best) : 0;
+        if (!n || (is_min && order < 0) || (is_max && order > 0)) best = cand;
         sum += d;
-        mn = d < mn ? d : mn;
-        mx = d > mx ? d : mx;
         n++;
     }
     if (!n) return (value){0};
-    double r = !strcmp(agg->func, "sum") ? sum : !strcmp(agg->func, "avg") ? sum / (double)n : !strcmp(agg->func, "min") ? mn : mx;
-    return (value){.t = V_REAL, .r = r};
+    if (is_min || is_max) return best;
+    return (value){.t = V_REAL, .r = !strcmp(agg->func, "sum") ? sum : sum / (double)n};
+}
+
+static size_t summarize(ctx *c, const row_set *set, const kql_stage *st, size_t nrows, group **out) {
+    group *groups = NULL;
+    size_t ngroups = 0;
+    for (size_t k = 0; k < set->n; k++) {
+        size_t i = set->order[k];
+        c->row = i;
+        strbuf key;
+        sb_init(&key);
+        for (size_t b = 0; b < st->nby; b++) {
+            value part;
+            sb_puts(&key, group_key_part(c, st->by[b], c->rows[i], &part));
+            sb_putc(&key, '\x1f');
+        }
+        size_t g = 0;
+        while (g < ngroups && strcmp(groups[g].key, key.data ? key.data : "")) g++;
+        if (g == ngroups) {
+            groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
+            memset(&groups[g], 0, sizeof *groups);
+            groups[g].key = arena_strdup(c->scratch, key.data ? key.data : "");
+            groups[g].members = arena_alloc(c->scratch, nrows * sizeof *groups[g].members);
+            socfeed_event_member *m = arena_alloc(c->scratch, (st->nby + st->naggs + 1) * sizeof *m);
+            for (size_t b = 0; b < st->nby; b++) {
+                value part;
+                group_key_part(c, st->by[b], c->rows[i], &part);
+                m[b] = (socfeed_event_member){st->by_names[b], (uint32_t)strlen(st->by_names[b]), to_event(c, &part)};
+            }
+            groups[g].row = (socfeed_event_value){.type = SOCFEED_EV_OBJECT, .len = (uint32_t)st->nby, .as.members = m};
+            ngroups++;
+        }
+        groups[g].members[groups[g].nmembers++] = i;
+        sb_free(&key);
+    }
+    for (size_t g = 0; g < ngroups; g++) {
+        socfeed_event_member *m = (socfeed_event_member *)groups[g].row.as.members;
+        for (size_t a = 0; a < st->naggs; a++) {
+            value v = aggregate(c, &st->aggs[a], &groups[g]);
+            m[st->nby + a] = (socfeed_event_member){st->aggs[a].name, (uint32_t)strlen(st->aggs[a].name), to_event(c, &v)};
+        }
+        groups[g].row.len = (uint32_t)(st->nby + st->naggs);
+    }
+    *out = groups;
+    return ngroups;
 }
 
 int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const *rows, size_t n, bool *selected,
                     socfeed_diags *diags) {
     arena scratch;
     arena_init(&scratch);
-    ctx c = {.scratch = &scratch, .diags = diags, .name = "query"};
-    bool *alive = xcalloc(n ? n : 1, sizeof *alive);
-    for (size_t i = 0; i < n; i++) alive[i] = true;
+    ctx c = {.scratch = &scratch, .diags = diags, .name = "query", .rows = rows};
+    row_set set = {xcalloc(n + 1, sizeof *set.order), n, false};
+    for (size_t i = 0; i < n; i++) set.order[i] = i;
     group *groups = NULL;
     size_t ngroups = 0;
     bool summarized = false;
     for (size_t s = 0; s < q->nstages && !c.failed; s++) {
         const kql_stage *st = &q->stages[s];
-        if (st->kind == KS_WHERE && !summarized) {
-            for (size_t i = 0; i < n; i++)
-                if (alive[i]) {
-                    value v = eval(&c, st->predicate, rows[i]);
-                    alive[i] = truthy(&v);
-                }
-        } else if (st->kind == KS_WHERE) {
+        if (summarized && st->kind == KS_WHERE) {
+            c.next = 0; /* a summarized row has only the columns summarize made */
+            c.serial = NULL;
             for (size_t g = 0; g < ngroups; g++)
                 if (groups[g].nmembers) {
                     value v = eval(&c, st->predicate, &groups[g].row);
@@ -532,54 +780,27 @@ int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const
                 }
         } else if (summarized) {
             socfeed_diag_add(diags, SOCFEED_ERROR, "query", (socfeed_pos){0, 0}, "kql-unsupported",
-                             "unsupported KQL: a second summarize");
+                             "unsupported KQL: only where may follow summarize");
             c.failed = true;
+        } else if (st->kind == KS_WHERE) {
+            stage_where(&c, &set, st->predicate);
+        } else if (st->kind == KS_EXTEND) {
+            stage_extend(&c, &set, st, n);
+        } else if (st->kind == KS_SORT) {
+            stage_sort(&c, &set, st);
         } else {
             summarized = true;
-            for (size_t i = 0; i < n; i++) {
-                if (!alive[i]) continue;
-                strbuf key;
-                sb_init(&key);
-                for (size_t b = 0; b < st->nby; b++) {
-                    value part;
-                    sb_puts(&key, group_key_part(&c, st->by[b], rows[i], &part));
-                    sb_putc(&key, '\x1f');
-                }
-                size_t g = 0;
-                while (g < ngroups && strcmp(groups[g].key, key.data ? key.data : "")) g++;
-                if (g == ngroups) {
-                    groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
-                    memset(&groups[g], 0, sizeof *groups);
-                    groups[g].key = arena_strdup(&scratch, key.data ? key.data : "");
-                    groups[g].members = arena_alloc(&scratch, n * sizeof *groups[g].members);
-                    socfeed_event_member *m = arena_alloc(&scratch, (st->nby + st->naggs + 1) * sizeof *m);
-                    for (size_t b = 0; b < st->nby; b++) {
-                        value part;
-                        group_key_part(&c, st->by[b], rows[i], &part);
-                        m[b] = (socfeed_event_member){st->by_names[b], (uint32_t)strlen(st->by_names[b]), to_event(&c, &part)};
-                    }
-                    groups[g].row = (socfeed_event_value){.type = SOCFEED_EV_OBJECT, .len = (uint32_t)st->nby, .as.members = m};
-                    ngroups++;
-                }
-                groups[g].members[groups[g].nmembers++] = i;
-                sb_free(&key);
-            }
-            for (size_t g = 0; g < ngroups; g++) {
-                socfeed_event_member *m = (socfeed_event_member *)groups[g].row.as.members;
-                for (size_t a = 0; a < st->naggs; a++) {
-                    value v = aggregate(&c, &st->aggs[a], &groups[g], rows);
-                    m[st->nby + a] = (socfeed_event_member){st->aggs[a].name, (uint32_t)strlen(st->aggs[a].name), to_event(&c, &v)};
-                }
-                groups[g].row.len = (uint32_t)(st->nby + st->naggs);
-            }
+            ngroups = summarize(&c, &set, st, n, &groups);
         }
     }
-    for (size_t i = 0; i < n; i++) selected[i] = !summarized && alive[i];
-    if (summarized)
+    if (n) memset(selected, 0, n * sizeof *selected);
+    if (!summarized)
+        for (size_t k = 0; k < set.n; k++) selected[set.order[k]] = true;
+    else
         for (size_t g = 0; g < ngroups; g++)
             for (size_t k = 0; k < groups[g].nmembers; k++) selected[groups[g].members[k]] = true;
     free(groups);
-    free(alive);
+    free(set.order);
     arena_free(&scratch);
     return c.failed ? -1 : 0;
 }

@@ -153,7 +153,7 @@ bool kql_tokenize(const char *name, const char *text, arena *a, socfeed_diags *d
             t->len = lx.i - start;
             continue;
         }
-        static const char *const ops[] = {"==", "!=", "=~", "!~", "<=", ">=", "<", ">", "="};
+        static const char *const ops[] = {"==", "!=", "=~", "!~", "<=", ">=", "<", ">", "=", "+", "-"};
         bool matched = false;
         for (size_t k = 0; k < sizeof ops / sizeof *ops && !matched; k++) {
             size_t ol = strlen(ops[k]);

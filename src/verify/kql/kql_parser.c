@@ -1,6 +1,7 @@
-/* kql_parser.c — tokens → a socfeed_kql_query: a source table and a pipeline of where/summarize
- * stages, with expressions as kql_node trees. Precedence: or < and < comparison < primary;
- * `not(…)` is a function, as in KQL. Anything outside the subset is "unsupported KQL: …". */
+/* kql_parser.c — tokens → a socfeed_kql_query: a source table and a pipeline of where, extend,
+ * sort and summarize stages, with expressions as kql_node trees. Precedence: or < and <
+ * comparison < + - < primary; `not(…)` is a function, as in KQL. Anything outside the subset is
+ * "unsupported KQL: …". */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static const char *const list_ops[] = {"in", "in~", "has_any", "has_all", NULL};
 static const char *const functions[] = {"isempty", "isnotempty", "isnull", "isnotnull", "ipv4_is_in_range",
                                         "ipv6_is_in_range", "tostring", "toint", "tolong", "tolower", "toupper",
                                         "bin", "not", "strlen", "iff", "iif", "strcat", "coalesce", "case",
-                                        "extract", "replace_string", "tobool", "toboolean", NULL};
+                                        "extract", "replace_string", "tobool", "toboolean", "next", "prev", NULL};
 
 static bool in_list(const char *s, size_t len, const char *const *list) {
     for (size_t i = 0; list[i]; i++)
@@ -206,6 +207,13 @@ static kql_node *parse_primary(parser *p) {
                 fail(p, t, "unsupported KQL: case() takes pairs and a default");
                 return NULL;
             }
+            /* next(column, offset, default) / prev(…): KQL wants a constant offset. */
+            if ((tok_is(t, KT_IDENT, "next") || tok_is(t, KT_IDENT, "prev")) &&
+                (n->nargs < 1 || n->nargs > 3 ||
+                 (n->nargs >= 2 && (n->args[1]->kind != KN_LITERAL_NUMBER || !n->args[1]->is_int || n->args[1]->int_value < 0)))) {
+                fail(p, t, "unsupported KQL: %.*s() takes a column, a constant offset (0 or more) and a default", (int)t->len, t->text);
+                return NULL;
+            }
             if (n->kind == KN_NOT && n->nargs != 1) {
                 fail(p, t, "unsupported KQL: not() takes one argument");
                 return NULL;
@@ -236,8 +244,27 @@ static kql_node *parse_primary(parser *p) {
     }
 }
 
-static kql_node *parse_comparison(parser *p) {
+static bool is_arith(const kql_token *t) { return tok_is(t, KT_OP, "+") || tok_is(t, KT_OP, "-"); }
+
+/* a + b - c: left to right. */
+static kql_node *parse_additive(parser *p) {
     kql_node *lhs = parse_primary(p);
+    while (lhs && is_arith(peek(p))) {
+        const kql_token *t = take(p);
+        kql_node *rhs = parse_primary(p);
+        if (!rhs) return NULL;
+        kql_node *n = node(p, KN_ARITH, t);
+        n->text = t->text[0] == '+' ? "+" : "-";
+        n->len = 1;
+        add_arg(p, n, lhs);
+        add_arg(p, n, rhs);
+        lhs = n;
+    }
+    return lhs;
+}
+
+static kql_node *parse_comparison(parser *p) {
+    kql_node *lhs = parse_additive(p);
     if (!lhs) return NULL;
     const kql_token *t = peek(p);
     const char *word = t->text;
@@ -247,7 +274,7 @@ static kql_node *parse_comparison(parser *p) {
     size_t blen = negated ? wlen - 1 : wlen;
     if (t->kind == KT_OP && !negated) {
         take(p);
-        kql_node *rhs = parse_primary(p);
+        kql_node *rhs = parse_additive(p);
         if (!rhs) return NULL;
         kql_node *n = node(p, KN_BINARY, t);
         n->text = arena_strndup(&p->q->a, word, wlen);
@@ -304,7 +331,8 @@ static kql_node *parse_comparison(parser *p) {
         add_arg(p, n, lhs);
         return n;
     }
-    if (t->kind == KT_IDENT && !tok_is(t, KT_IDENT, "and") && !tok_is(t, KT_IDENT, "or") && !tok_is(t, KT_IDENT, "by")) {
+    if (t->kind == KT_IDENT && !tok_is(t, KT_IDENT, "and") && !tok_is(t, KT_IDENT, "or") && !tok_is(t, KT_IDENT, "by") &&
+        !tok_is(t, KT_IDENT, "asc") && !tok_is(t, KT_IDENT, "desc") && !tok_is(t, KT_IDENT, "nulls")) {
         fail(p, t, "unsupported KQL: operator '%.*s'", (int)t->len, t->text);
         return NULL;
     }
@@ -412,6 +440,59 @@ static bool parse_summarize(parser *p, kql_stage *st) {
     return true;
 }
 
+/* sort by / order by: keys, each `asc` or `desc` (KQL's default is desc). */
+static bool parse_sort(parser *p, kql_stage *st) {
+    st->kind = KS_SORT;
+    if (!tok_is(take(p), KT_IDENT, "by")) {
+        fail(p, peek(p), "unsupported KQL: expected 'by' after sort");
+        return false;
+    }
+    for (;;) {
+        kql_node *e = parse_expr(p);
+        if (!e) return false;
+        bool desc = true;
+        if (tok_is(peek(p), KT_IDENT, "asc") || tok_is(peek(p), KT_IDENT, "desc")) desc = take(p)->text[0] == 'd';
+        if (tok_is(peek(p), KT_IDENT, "nulls")) {
+            fail(p, peek(p), "unsupported KQL: 'nulls first/last'");
+            return false;
+        }
+        kql_node **by = arena_alloc(&p->q->a, (st->nby + 1) * sizeof *by);
+        bool *d = arena_alloc(&p->q->a, (st->nby + 1) * sizeof *d);
+        if (st->nby) {
+            memcpy(by, st->by, st->nby * sizeof *by);
+            memcpy(d, st->descending, st->nby * sizeof *d);
+        }
+        by[st->nby] = e;
+        d[st->nby++] = desc;
+        st->by = by;
+        st->descending = d;
+        if (peek(p)->kind != KT_COMMA) return true;
+        take(p);
+    }
+}
+
+/* extend Name = expr, …: one stage per column, so a later column can read an earlier one. */
+static void add_stage(parser *p, const kql_stage *st) {
+    p->q->stages = xrealloc(p->q->stages, (p->q->nstages + 1) * sizeof *p->q->stages);
+    p->q->stages[p->q->nstages++] = *st;
+}
+
+static void parse_extend(parser *p) {
+    for (;;) {
+        const kql_token *name = take(p);
+        if (name->kind != KT_IDENT || !tok_is(peek(p), KT_OP, "=")) {
+            fail(p, name, "unsupported KQL: extend needs 'Name = expression'");
+            return;
+        }
+        take(p);
+        kql_stage st = {.kind = KS_EXTEND, .column = arena_strndup(&p->q->a, name->text, name->len)};
+        if (!(st.predicate = parse_expr(p))) return;
+        add_stage(p, &st);
+        if (peek(p)->kind != KT_COMMA) return;
+        take(p);
+    }
+}
+
 void socfeed_kql_query_free(socfeed_kql_query *q) {
     if (!q) return;
     for (size_t i = 0; i < q->nregexes; i++) pcre2_code_free(q->regexes[i]);
@@ -453,12 +534,16 @@ socfeed_kql_query *socfeed_kql_parse(const char *name, const char *text, socfeed
             st.predicate = parse_expr(&p);
         } else if (tok_is(op, KT_IDENT, "summarize")) {
             parse_summarize(&p, &st);
+        } else if (tok_is(op, KT_IDENT, "sort") || tok_is(op, KT_IDENT, "order")) {
+            parse_sort(&p, &st);
+        } else if (tok_is(op, KT_IDENT, "extend")) {
+            parse_extend(&p);
+            continue;
         } else {
             fail(&p, op, "unsupported KQL: operator '| %.*s'", (int)op->len, op->text);
         }
         if (p.failed) break;
-        q->stages = xrealloc(q->stages, (q->nstages + 1) * sizeof *q->stages);
-        q->stages[q->nstages++] = st;
+        add_stage(&p, &st);
     }
     if (!p.failed && peek(&p)->kind != KT_END)
         fail(&p, peek(&p), "unsupported KQL: unexpected '%.*s'", (int)peek(&p)->len, peek(&p)->text);
