@@ -78,6 +78,18 @@ size_t socfeed_kql_convert_all(const socfeed_kql_target *t, const socfeed_rulese
 
 void socfeed_kql_result_clear(socfeed_kql_result *res);
 
+/* How often a Sentinel analytic rule runs the rule's query and how far back each run looks, in
+ * seconds: every hour over the last hour; a correlation over the last hour plus its timespan, so a
+ * burst that began before a run's hour is still seen whole by that run (a burst inside the overlap
+ * can then alert in two consecutive runs: a repeat, never a miss). The look-back is capped at
+ * Sentinel's 14 days. */
+typedef struct socfeed_kql_schedule {
+    unsigned long long frequency_seconds;
+    unsigned long long period_seconds;
+} socfeed_kql_schedule;
+
+socfeed_kql_schedule socfeed_kql_schedule_for(const socfeed_rule *rule);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
 #include "socfeed/attack.h"
 #include "socfeed/kql.h"
 #include "socfeed/rule.h"
+#include "util/duration.h"
 #include "util/json_write.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -91,27 +92,6 @@ static attack_info rule_attack(const socfeed_attack *att, const socfeed_rule *ru
 
 static const char *text_or(const socfeed_text *t, const char *dflt) { return t->s ? t->s : dflt; }
 
-/* The analytic rule's schedule: hourly, looking back an hour, or a correlation's timespan (Sentinel
- * allows a period of at most 14 days). */
-static unsigned long long query_period_seconds(const socfeed_rule *rule) {
-    unsigned long long s = 3600;
-    if (rule->correlation && rule->correlation->timespan_seconds > s) s = rule->correlation->timespan_seconds;
-    return s > 14 * 86400ull ? 14 * 86400ull : s;
-}
-
-static void put_iso_duration(strbuf *sb, unsigned long long s) {
-    if (s % 86400 == 0) sb_printf(sb, "P%lluD", s / 86400);
-    else if (s % 3600 == 0) sb_printf(sb, "PT%lluH", s / 3600);
-    else if (s % 60 == 0) sb_printf(sb, "PT%lluM", s / 60);
-    else sb_printf(sb, "PT%lluS", s);
-}
-
-static void put_short_duration(strbuf *sb, unsigned long long s) {
-    if (s % 86400 == 0) sb_printf(sb, "%llud", s / 86400);
-    else if (s % 3600 == 0) sb_printf(sb, "%lluh", s / 3600);
-    else sb_printf(sb, "%llum", (s + 59) / 60);
-}
-
 /* Entity mappings grouped by entity type, in first-seen order (Sentinel: one entry per type). */
 static void write_entities_yaml(strbuf *sb, const socfeed_kql_result *res) {
     if (!res->nentities) {
@@ -158,9 +138,11 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
     sb_puts(sb, "\ndescription: ");
     json_write_cstr(sb, text_or(&r->description, ""));
     sb_printf(sb, "\nseverity: %s\nrequiredDataConnectors: []\n", sentinel_severity(r->level));
-    unsigned long long period = query_period_seconds(r);
-    sb_puts(sb, "queryFrequency: 1h\nqueryPeriod: ");
-    put_short_duration(sb, period);
+    socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
+    sb_puts(sb, "queryFrequency: ");
+    duration_put_short(sb, when.frequency_seconds);
+    sb_puts(sb, "\nqueryPeriod: ");
+    duration_put_short(sb, when.period_seconds);
     sb_puts(sb, "\ntriggerOperator: gt\ntriggerThreshold: 0\n");
     sb_puts(sb, "tactics:");
     if (!ai.ntactics) sb_puts(sb, " []");
@@ -194,8 +176,11 @@ static void write_arm_resource(strbuf *sb, const socfeed_attack *att, const conv
     json_write_cstr(sb, text_or(&r->description, ""));
     sb_printf(sb, ",\n        \"severity\": \"%s\",\n        \"enabled\": true,\n        \"query\": ", sentinel_severity(r->level));
     json_write_cstr(sb, c->res.query);
-    sb_puts(sb, ",\n        \"queryFrequency\": \"PT1H\",\n        \"queryPeriod\": \"");
-    put_iso_duration(sb, query_period_seconds(r));
+    socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
+    sb_puts(sb, ",\n        \"queryFrequency\": \"");
+    duration_put_iso(sb, when.frequency_seconds);
+    sb_puts(sb, "\",\n        \"queryPeriod\": \"");
+    duration_put_iso(sb, when.period_seconds);
     sb_puts(sb, "\",\n        \"triggerOperator\": \"GreaterThan\",\n        \"triggerThreshold\": 0,\n"
                 "        \"suppressionDuration\": \"PT1H\",\n        \"suppressionEnabled\": false,\n        \"tactics\": [");
     for (size_t i = 0; i < ai.ntactics; i++) sb_printf(sb, "%s\"%s\"", i ? ", " : "", ai.tactics[i]);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "feed/feed_site.h"
+#include "socfeed/kql.h"
+#include "util/duration.h"
 #include "util/json_write.h"
 
 static void arm_string(strbuf *sb, const char *s) {
@@ -78,9 +80,13 @@ static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_targe
         sb_printf(sb, ", \"severity\": \"%s\", \"enabled\": %s, \"query\": ", feed_sentinel_severity(r->level),
                   t->verdict == SOCFEED_VERDICT_VERIFIED ? "true" : "false");
         arm_string(sb, t->query);
-        sb_printf(sb, ", \"queryFrequency\": \"PT1H\", \"queryPeriod\": \"PT%uH\", \"triggerOperator\": \"GreaterThan\", "
-                      "\"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", \"suppressionEnabled\": false, \"tactics\": [",
-                  feed_query_period_hours(r));
+        socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
+        sb_puts(sb, ", \"queryFrequency\": \"");
+        duration_put_iso(sb, when.frequency_seconds);
+        sb_puts(sb, "\", \"queryPeriod\": \"");
+        duration_put_iso(sb, when.period_seconds);
+        sb_puts(sb, "\", \"triggerOperator\": \"GreaterThan\", \"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", "
+                    "\"suppressionEnabled\": false, \"tactics\": [");
         const char *seen[16];
         size_t nseen = 0;
         for (size_t k = 0; k < e->enrich->nattack; k++) {

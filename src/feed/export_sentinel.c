@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "feed/feed_site.h"
+#include "socfeed/kql.h"
+#include "util/duration.h"
 #include "util/json_write.h"
 
 const socfeed_target_result *feed_sentinel_target(const feed_entry *e) {
@@ -41,12 +43,6 @@ static const char *connector_for(const socfeed_target_result *t) {
         if (!strcmp(t->table, "Syslog")) return "Syslog";
     }
     return NULL;
-}
-
-unsigned feed_query_period_hours(const socfeed_rule *r) {
-    if (r->kind != SOCFEED_DOC_CORRELATION || !r->correlation) return 1;
-    uint64_t h = (r->correlation->timespan_seconds + 3599) / 3600;
-    return h < 1 ? 1 : h > 336 ? 336 : (unsigned)h; /* Sentinel accepts 5 minutes to 14 days */
 }
 
 bool feed_is_uuid(const char *s) {
@@ -84,9 +80,12 @@ bool render_sentinel_yaml(strbuf *sb, const socfeed_feed *f, const feed_entry *e
     } else {
         sb_puts(sb, " []");
     }
-    /* A correlation needs to see its whole timespan at once. */
-    sb_printf(sb, "\nqueryFrequency: 1h\nqueryPeriod: %uh\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:",
-              feed_query_period_hours(r));
+    socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
+    sb_puts(sb, "\nqueryFrequency: ");
+    duration_put_short(sb, when.frequency_seconds);
+    sb_puts(sb, "\nqueryPeriod: ");
+    duration_put_short(sb, when.period_seconds);
+    sb_puts(sb, "\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:");
     const char *seen[16];
     size_t nseen = 0;
     for (size_t i = 0; i < e->enrich->nattack; i++) {

@@ -79,8 +79,6 @@ void render_manifest(strbuf *sb, const socfeed_feed *f);
 const socfeed_target_result *feed_sentinel_target(const feed_entry *e);
 const char *feed_sentinel_severity(socfeed_level l); /* "High", "Medium", … */
 bool feed_is_uuid(const char *s);
-/* Hours of data each scheduled run must see: 1, or a correlation's timespan rounded up (≤ 14 days). */
-unsigned feed_query_period_hours(const socfeed_rule *r);
 /* The ARM template (sentinel/azuredeploy.json) with one Scheduled analytic rule per entry that has
  * a Sentinel query; enabled only when that query is verified. */
 void render_sentinel_arm(strbuf *sb, const socfeed_feed *f);

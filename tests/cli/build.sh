@@ -157,6 +157,9 @@ PY
 expect "examples: the correlation page shows its proof and how its window slides" \
     grep -q 'this query alerts on exactly the groups the correlation alerts on. <span class="detail">On 27 sample events (the --events files): the correlation alerts on 1 group (11 events), the query on 1 (11 events). The query&#39;s window slides as the rule&#39;s does' \
     "$TMP/esite/rules/f0313b71-58b3-4ca6-aeec-e707dcf29509.html"
+expect "examples: the correlation's analytic rule looks back an hour plus its 15-minute timespan" \
+    sh -c 'grep -qx "queryPeriod: 75m" "$1" && grep -q "\"queryPeriod\": \"PT1H15M\"" "$2"' _ \
+    "$TMP/esite/sentinel/f0313b71-58b3-4ca6-aeec-e707dcf29509.yaml" "$TMP/esite/sentinel/azuredeploy.json"
 expect "--events: a verified query is deployed enabled in the ARM template" python3 -c "
 import json; arm = json.load(open('$TMP/vsite/sentinel/azuredeploy.json'))
 assert [x['properties']['enabled'] for x in arm['resources'] if '$SEED' in x['name']] == [True]"

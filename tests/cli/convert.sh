@@ -155,6 +155,12 @@ YML
 out=$("$SOCFEED_BIN" convert -t azure-monitor "$TMP/rules/corr.yml" 2>"$TMP/err")
 expect "correlation: only the correlation's query" sh -c '[ "$(printf "%s\n" "$1" | grep -c "^// ")" -eq 1 ] && printf "%s\n" "$1" | grep -qx "// Many whoami (7a5b1e84-aec2-4fb2-b179-4e5f60718293)"' _ "$out"
 expect "correlation: gte slides by group and time (sort, next)" sh -c 'printf "%s\n" "$1" | grep -qx "| sort by Computer asc, TimeGenerated asc" && printf "%s\n" "$1" | grep -qx "    and next(TimeGenerated, 2) - TimeGenerated <= 15m"' _ "$out" "$out"
+out=$("$SOCFEED_BIN" convert -t azure-monitor --format sentinel-yaml "$TMP/rules/corr.yml" 2>"$TMP/err")
+expect "correlation analytic rule: hourly, looking back an hour plus the 15-minute timespan" \
+    sh -c 'printf "%s\n" "$1" | grep -qx "queryFrequency: 1h" && printf "%s\n" "$1" | grep -qx "queryPeriod: 75m"' _ "$out" "$out"
+out=$("$SOCFEED_BIN" convert -t azure-monitor --format arm "$TMP/rules/corr.yml" 2>"$TMP/err")
+expect "correlation ARM rule: PT1H every run, PT1H15M back" \
+    sh -c 'printf "%s\n" "$1" | grep -q "\"queryFrequency\": \"PT1H\"" && printf "%s\n" "$1" | grep -q "\"queryPeriod\": \"PT1H15M\""' _ "$out" "$out"
 
 # ---- placeholders: refused until --placeholders gives their values (alternatives, OR-ed)
 cat >"$TMP/rules/placeholder.yml" <<'YML'
