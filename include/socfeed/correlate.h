@@ -55,6 +55,9 @@ typedef struct socfeed_corr_record {
     char *file;             /* origin of the event, for the alert */
     char *computer;         /* the event's computer, NULL when it names none */
     uint64_t record_id, line;
+    uint64_t event_seq;     /* set by the caller: the same non-zero number for the records of one
+                               event (one per rule it matched), distinct across events; 0 unknown.
+                               event_count and the value_* types count such an event once. */
 } socfeed_corr_record;
 
 /* Copies what the correlations need out of a hit (thread-safe: reads only). */

@@ -80,6 +80,7 @@ typedef struct group {
     size_t n, cap;
     int64_t window_start; /* tumbling windows */
     int64_t newest;
+    uint64_t last_event;  /* event_seq of the last record taken (kept across alerts) */
 } group;
 
 typedef struct corr {
@@ -480,6 +481,13 @@ void socfeed_correlator_feed(socfeed_correlator *cr, const socfeed_corr_record *
             if (co->rules[pos] != r->rule_index) continue;
             group_key(&key, co, pos, r);
             group *g = group_get(co, key.data ? key.data : "");
+            /* An event that several of the correlated rules match is one event to event_count and
+             * the value_* types (Sigma counts events, and so does the KQL form, one row each); the
+             * temporal types need each rule's match. A group's records of one event are adjacent:
+             * they share a time and the sort keeps input order. */
+            bool temporal = co->c->type == SOCFEED_CORR_TEMPORAL || co->c->type == SOCFEED_CORR_TEMPORAL_ORDERED;
+            if (!temporal && r->event_seq && g->last_event == r->event_seq) continue;
+            g->last_event = r->event_seq;
             if (co->upper_bound) {
                 if (g->n && t > g->window_start + co->span_ms) {
                     judge(co, g, r, fn, ctx);

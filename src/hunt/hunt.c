@@ -105,7 +105,10 @@ static int on_hit(void *p, const socfeed_hit *h) {
         unit *u = w->u;
         if (u->nrecords == u->records_cap)
             u->records = xrealloc(u->records, (u->records_cap = u->records_cap ? u->records_cap * 2 : 64) * sizeof *u->records);
-        socfeed_corr_record_init(corr, h, &u->records[u->nrecords++]);
+        socfeed_corr_record *rec = &u->records[u->nrecords++];
+        socfeed_corr_record_init(corr, h, rec);
+        /* unit number and the event's ordinal in it: unique over the run (units < 2^24) */
+        rec->event_seq = (uint64_t)(u - w->r->units + 1) << 40 | u->events;
         if (!socfeed_correlator_generates(corr, h->rule_index)) {
             u->correlation_inputs++;
             return 0;

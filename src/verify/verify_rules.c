@@ -273,6 +273,7 @@ static void verify_correlation(const pool *p, const socfeed_normalizer *nz, cons
             socfeed_hit hit = {.rule = pe->hits[h], .rule_index = idx, .event = &pe->ev};
             if (nrecs == cap) recs = xrealloc(recs, (cap = cap ? cap * 2 : 64) * sizeof *recs);
             socfeed_corr_record_init(c, &hit, &recs[nrecs]);
+            recs[nrecs].event_seq = i + 1;
             if (!group[i]) group[i] = socfeed_correlator_group_of(c, rule, &recs[nrecs]);
             nrecs++;
         }

@@ -156,6 +156,33 @@ expect "correlation: hosts summary counts the alert" sh -c 'grep -q "^hosts: 1 w
 expect "correlation: jsonl alert" grep -q '"correlation":{"type":"event_count","group":"TargetUserName=bob","value":3,"events":3' "$TMP/out"
 expect "correlation: jsonl names the computer" grep -q '^{"time":"2026-01-02T03:03:00.000Z","computer":"dc1",' "$TMP/out"
 
+# An event that two of the correlated rules match is one event: a second rule over the same 4625s
+# (bob has 3 events in the window, not 6) leaves the count at 3, with one or two workers.
+cat >"$TMP/corr/any.yml" <<'YML'
+title: Any Logon Failure
+name: any_logon_failure
+level: low
+logsource: {product: windows, service: security}
+detection:
+  sel: {EventID: [4625, 4771]}
+  condition: sel
+---
+title: Logon Failure Burst Of Four
+level: high
+correlation:
+  type: event_count
+  rules: [logon_failure, any_logon_failure]
+  group-by: [TargetUserName]
+  timespan: 5m
+  condition: {gte: 4}
+YML
+for j in 1 2; do
+    "$SOCFEED_BIN" hunt --rules "$TMP/corr" --no-progress -j $j "$TMP/corr.jsonl" "$TMP/corr.jsonl" >"$TMP/out" 2>"$TMP/err"
+    expect "correlation: an event of two correlated rules counts once (-j $j; the file twice: 6 events for bob)" \
+        sh -c '[ "$(grep -c "Logon Failure Burst Of Four .*event_count=4 over 4 events" "$1")" -eq 1 ] && ! grep -q "event_count=[5-9]" "$1"' _ "$TMP/out" "$(cat "$TMP/out")"
+done
+rm "$TMP/corr/any.yml"
+
 # The example rules over their example events (examples/events, `make demo`): every positive event is
 # found by its own rule and by no other, no near miss (*_nomatch*) is reported, and the 11 explicit-
 # credential events of one account make one burst alert on that workstation.

@@ -20,6 +20,7 @@ typedef struct run_state {
     const socfeed_correlator *c;
     socfeed_corr_record *recs;
     size_t n;
+    uint64_t event_no;    /* the current event's number, for event_seq */
     int printed;          /* base detections that would be printed */
 } run_state;
 
@@ -27,7 +28,8 @@ static int on_hit(void *p, const socfeed_hit *h) {
     run_state *st = p;
     if (socfeed_correlator_wants(st->c, h->rule_index)) {
         st->recs = realloc(st->recs, (st->n + 1) * sizeof *st->recs);
-        socfeed_corr_record_init(st->c, h, &st->recs[st->n++]);
+        socfeed_corr_record_init(st->c, h, &st->recs[st->n]);
+        st->recs[st->n++].event_seq = st->event_no;
     }
     if (socfeed_correlator_generates(st->c, h->rule_index)) st->printed++;
     return 0;
@@ -35,6 +37,7 @@ static int on_hit(void *p, const socfeed_hit *h) {
 
 static int on_event(void *p, const socfeed_event *ev) {
     run_state *st = p;
+    st->event_no++;
     socfeed_scanner_event(st->s, ev, NULL, on_hit, st, NULL);
     return 0;
 }
@@ -67,7 +70,7 @@ static void run(const char *correlation_yaml, const char *events, int *printed) 
     socfeed_engine *e = socfeed_engine_new(rs, &eo, NULL);
     socfeed_correlator *c = socfeed_correlator_new(rs, NULL);
     CHECK(c != NULL);
-    run_state st = {socfeed_scanner_new(e), c, NULL, 0, 0};
+    run_state st = {socfeed_scanner_new(e), c, NULL, 0, 0, 0};
     /* build JSON Lines from the compact event notation */
     char json[16384] = "";
     const char *p = events;
@@ -124,6 +127,25 @@ TEST(correlate_event_count_window_and_groups) {
 TEST(correlate_event_count_fires_once_per_burst) {
     run(COUNT3, "10:00:00 a User=bob\n10:00:01 a User=bob\n10:00:02 a User=bob\n10:00:03 a User=bob\n10:00:04 a User=bob\n10:00:05 a User=bob\n", NULL);
     CHECK_EQ_INT(nalerts, 2); /* 3 + 3: the window empties when it fires */
+}
+
+/* rule_any matches what rule_a matches: an event of both is one event to count (and one row of the
+ * KQL form), not two; temporal still sees each rule's match. */
+#define ANY "title: rule any\nname: rule_any\nlogsource: {product: windows}\ndetection:\n  sel: {Action: [a, b]}\n  condition: sel\n---\n"
+
+TEST(correlate_an_event_matching_two_correlated_rules_counts_once) {
+    run(ANY "title: burst\ncorrelation:\n  type: event_count\n  rules: [rule_a, rule_any]\n  group-by: [User]\n  timespan: 5m\n"
+            "  condition: {gte: 2}\n", "10:00:00 a User=bob\n", NULL);
+    CHECK_EQ_INT(nalerts, 0);
+    run(ANY "title: burst\ncorrelation:\n  type: event_count\n  rules: [rule_a, rule_any]\n  group-by: [User]\n  timespan: 5m\n"
+            "  condition: {gte: 2}\n", "10:00:00 a User=bob\n10:00:00 b User=bob\n", NULL);
+    CHECK_EQ_STR(alerts, "burst|User=bob|2|2;"); /* two events at the same second are two */
+    run(ANY "title: sum\ncorrelation:\n  type: value_sum\n  rules: [rule_a, rule_any]\n  timespan: 1h\n  field: Bytes\n"
+            "  condition: {gte: 100}\n", "10:00:00 a Bytes=60\n10:01:00 b Bytes=30\n", NULL);
+    CHECK_EQ_INT(nalerts, 0); /* 90, not 150 */
+    run(ANY "title: both\ncorrelation:\n  type: temporal\n  rules: [rule_a, rule_any]\n  group-by: [User]\n  timespan: 5m\n",
+        "10:00:00 a User=bob\n", NULL);
+    CHECK_EQ_STR(alerts, "both|User=bob|2|2;");
 }
 
 TEST(correlate_alert_names_the_computer_only_when_every_event_shares_it) {

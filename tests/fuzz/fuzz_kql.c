@@ -1,6 +1,6 @@
 /* fuzz_kql.c — libFuzzer harness: arbitrary text as a KQL query for the verify evaluator; parsed,
- * then run over two fixed rows (strings, numbers, an IP, a dynamic column) so evaluation is fuzzed
- * too, not only the parser. */
+ * then run over three fixed rows (strings, numbers, an IP, datetimes, a dynamic column) so
+ * evaluation is fuzzed too, not only the parser — sort and next()/prev() need more than two. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +28,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             {"TargetFilePath", 14, {SOCFEED_EV_NULL, 0, {.s = NULL}}},
             {"EventID", 7, {SOCFEED_EV_STRING, 4, {.s = "4624"}}},
         };
+        static socfeed_event_member cols_c[] = {
+            {"EventID", 7, {SOCFEED_EV_INT, 0, {.i = 4688}}},
+            {"TimeGenerated", 13, {SOCFEED_EV_STRING, 25, {.s = "2026-11-23T06:59:59.5000Z"}}},
+            {"SrcIpAddr", 9, {SOCFEED_EV_STRING, 8, {.s = "10.1.2.3"}}},
+        };
         static const socfeed_event_value row_a = {SOCFEED_EV_OBJECT, 5, {.members = cols_a}};
         static const socfeed_event_value row_b = {SOCFEED_EV_OBJECT, 2, {.members = cols_b}};
-        const socfeed_event_value *rows[] = {&row_a, &row_b};
-        bool selected[2];
-        socfeed_kql_run(q, rows, 2, selected, &diags);
+        static const socfeed_event_value row_c = {SOCFEED_EV_OBJECT, 3, {.members = cols_c}};
+        const socfeed_event_value *rows[] = {&row_a, &row_b, &row_c};
+        bool selected[3];
+        socfeed_kql_run(q, rows, 3, selected, &diags);
         socfeed_kql_query_free(q);
     }
     socfeed_diags_clear(&diags);

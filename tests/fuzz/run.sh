@@ -55,7 +55,9 @@ for h in $harnesses; do
     fuzz_kql)       printf 'imFileEvent\n| where EventType == "FileCreated" and TargetFilePath endswith @"\\cmd.exe"' >"$corpus/a"
                     printf 'SecurityEvent | where EventID in (4688, 1) and not(SrcIpAddr has_any ("a", "b")) or ipv4_is_in_range(SrcIpAddr, "10.0.0.0/8")' >"$corpus/b"
                     printf 'T | where TargetFilePath matches regex "(?i)^c:.*x$" | summarize count() by EventID, bin(TimeGenerated, 5m) | where count_ > 1' >"$corpus/c"
-                    printf 'T | where isnotempty(AdditionalFields.Name) and tolower(TargetFilePath) !contains_cs "WIN"' >"$corpus/d" ;;
+                    printf 'T | where isnotempty(AdditionalFields.Name) and tolower(TargetFilePath) !contains_cs "WIN"' >"$corpus/d"
+                    printf 'T | extend K = iff(isempty(SrcIpAddr), "-", SrcIpAddr)\n| sort by K asc, TimeGenerated asc\n| where tostring(next(K, 1)) == tostring(K) and next(TimeGenerated, 1) - TimeGenerated <= 15m\n| summarize F = min(TimeGenerated), L = max(TimeGenerated) by K' >"$corpus/e"
+                    printf 'T | order by EventID desc | where prev(EventID, 2, 0) + 1 > EventID - 1h or TimeGenerated + 1d > "2026-01-01T00:00:00Z"' >"$corpus/f" ;;
     fuzz_hunt)      printf 'title: t\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswith: ["\\\\cmd.exe", "x?y*z"]\n    CommandLine|contains|all: ["-enc", "AB"]\n  k:\n    - "evil"\n  condition: sel or k\n%%%%\n{"Image":"C:\\\\cmd.exe","CommandLine":"p -enc ABC"}\n{"m":"an evil one","EventID":4.6e3}\n' >"$corpus/a"
                     printf 'title: t\nlogsource: {product: windows}\ndetection:\n  sel:\n    EventID: 4624\n    LogonType|gt: 2\n    TargetUserName|re: "^a.*b$"\n  f:\n    IpAddress|cidr: 10.0.0.0/8\n  condition: sel and not f\n%%%%\n{"EventID":"4624","LogonType":3,"TargetUserName":"axb","IpAddress":"11.0.0.1"}\n' >"$corpus/b" ;;
     fuzz_kql_mapping) cp data/targets/*.yml "$corpus/"
