@@ -4,7 +4,8 @@
  * rule does (socfeed hunt's correlator): the rows sorted by group and time, a row starts a burst
  * when the row N-1 places later is in the same group and at most the timespan later:
  *   | sort by <group…>, TimeGenerated asc
- *   | where next(<group>, N-1) == <group> and next(TimeGenerated, N-1) - TimeGenerated <= span
+ *   | where tostring(next(<group>, N-1)) == tostring(<group>) and next(TimeGenerated, N-1) - TimeGenerated <= span
+ *   | summarize FirstBurstStart = min(TimeGenerated), LastBurstStart = max(TimeGenerated) by <group…>
  * Other conditions and types (value_count, value_sum, value_avg; `temporal`, all rules within the
  * window, counted with sum(iff(<rule>, 1, 0)) per group) count in tumbling bins of the timespan,
  * `summarize … by bin(TimeGenerated, span), …`, the usual KQL form: a burst split across two bins
