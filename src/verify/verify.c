@@ -45,7 +45,10 @@ static int finish(socfeed_verify_result *out, socfeed_verify_status status, char
 
 /* Runs the query over the rows of the table it reads: hit[i] is set when a row of sample i is
  * selected. rows[k] belongs to sample row_sample[k]. Returns 0, or -1 with out's status and reason
- * set (the query does not parse, reads a table the target never fills, or fails to run). */
+ * set (the query does not parse, reads a table the target never fills, or fails to run).
+ * out->sigma_matches must be set: a table the target never fills is an error when the rule matched
+ * samples (the query reads where those events can never be: the seeds' class of mistake), and
+ * merely nothing to verify on when it matched none (Linux syslog rules over Windows samples). */
 static int select_samples(const socfeed_normalizer *nz, const char *name, const char *kql, size_t n,
                           const socfeed_row *const *rows, const size_t *row_sample, size_t nrows, bool *hit,
                           socfeed_verify_result *out) {
@@ -61,10 +64,10 @@ static int select_samples(const socfeed_normalizer *nz, const char *name, const 
     const char *source = socfeed_kql_query_source(q);
     out->table = socfeed_normalizer_table(nz, source);
     if (!out->table) {
-        char *why = xasprintf("the query reads '%s', which target %s never fills", source,
-                              socfeed_normalizer_target(nz));
+        char *why = xasprintf("the query reads '%s', which target %s never fills%s", source, socfeed_normalizer_target(nz),
+                              out->sigma_matches ? "" : "; no sample event matches the rule either");
         socfeed_kql_query_free(q);
-        finish(out, SOCFEED_VERIFY_ERROR, why);
+        finish(out, out->sigma_matches ? SOCFEED_VERIFY_ERROR : SOCFEED_VERIFY_NO_SAMPLES, why);
         return -1;
     }
     const socfeed_event_value **in = xcalloc(nrows + 1, sizeof *in);

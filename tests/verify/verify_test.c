@@ -159,9 +159,17 @@ TEST(verify_refused_error_no_samples) {
     CHECK_EQ_STR(r.reason, "refused for the test");
     socfeed_verify_result_free(&r);
     r = check("sentinel-asim", "DeviceFileEvents | where FolderPath contains \"x\"", &s);
-    CHECK_EQ_STR(socfeed_verify_status_name(r.status), "error");
-    CHECK(r.reason && strstr(r.reason, "never fills"));
+    CHECK_EQ_STR(socfeed_verify_status_name(r.status), "error"); /* the rule matches a sample the query can never see */
+    CHECK(r.reason && strstr(r.reason, "never fills") && !strstr(r.reason, "either"));
     socfeed_verify_result_free(&r);
+    /* the same table with only non-matching samples: nothing to verify on, not an error */
+    samples unmatched = {0};
+    add(&unmatched, "events/seed_screenconnect_artefact_nomatch.json", false);
+    r = check("sentinel-asim", "DeviceFileEvents | where FolderPath contains \"x\"", &unmatched);
+    CHECK_EQ_STR(socfeed_verify_status_name(r.status), "no-samples");
+    CHECK(r.reason && strstr(r.reason, "never fills; no sample event matches the rule either"));
+    socfeed_verify_result_free(&r);
+    samples_free(&unmatched);
     r = check("sentinel-asim", "imFileEvent | project TargetFilePath", &s);
     CHECK_EQ_STR(socfeed_verify_status_name(r.status), "error");
     CHECK(r.reason && strstr(r.reason, "unsupported KQL"));
