@@ -8,6 +8,8 @@
 # FUZZ_BUDGET=cpu makes SECONDS CPU seconds: on a shared machine a niced fuzzer gets a fraction of a
 # core, and the aim (CPU-hours without a finding) is counted in CPU time, not wall time.
 # FUZZ_BUILD (default build-fuzz) lets two runners work side by side without sharing a build.
+# FUZZ_TIMEOUT (default 10) is libFuzzer's per-input limit in wall seconds: a niced fuzzer on a busy
+# machine can take that long over a sub-second input, so a timeout is re-run alone before it counts.
 set -eu
 seconds=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
@@ -70,7 +72,7 @@ for h in $harnesses; do
     [ "$budget" = cpu ] && limit=$((seconds * 100))
     # -max_total_time is wall time; the CPU seconds the run really had are recorded beside it.
     /usr/bin/time -f "%U %S" -o "$out/$h.cpu" "$out/$h" -max_total_time="$limit" -rss_limit_mb=2048 \
-        -timeout=10 -artifact_prefix="$out/crashes/$h-" -print_final_stats=1 \
+        -timeout="${FUZZ_TIMEOUT:-10}" -artifact_prefix="$out/crashes/$h-" -print_final_stats=1 \
         "$kept/$h" "$corpus" 2>"$out/$h.log" &
     runner=$!
     [ "$budget" = cpu ] && stop_at_cpu_seconds "$runner" "$seconds" &

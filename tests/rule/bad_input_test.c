@@ -190,6 +190,35 @@ TEST(bad_expansion_bounds_fuzz_regression) {
     CHECK(l.rule && l.rule->valid && l.errors == 0);
     unload(&l);
     free(doc);
+    /* fuzz_rule_yaml (a 7 KB rule that took 11 s on a loaded machine): windash is held to the byte
+     * budget before it builds its variants, and an encoding step after it is checked at once */
+    big = malloc(14100);
+    strcpy(big, " -a -b -c -d ");
+    memset(big + 13, 'x', 6000);
+    big[6013] = 0;
+    doc = rule_with_value("windash|base64offset|contains", big); /* 625 x 6 KB = 3.8 MB, then 1,875 x 8 KB = 15 MB: fine */
+    l = load_text(doc);
+    CHECK(l.rule && l.rule->valid && l.errors == 0);
+    unload(&l);
+    free(doc);
+    memset(big + 13, 'x', 14000);
+    big[14013] = 0;
+    doc = rule_with_value("windash|base64offset|contains", big); /* 8.8 MB, then 35 MB */
+    BAD(doc, "value-too-large", 5);
+    free(doc);
+    free(big);
+    /* a refused value is quoted in the message only up to 80 bytes */
+    big = malloc(2100);
+    strcpy(big, " -a -b -c -d -e -f ");
+    memset(big + 19, 'y', 2000);
+    big[2019] = 0;
+    doc = rule_with_value("windash", big);
+    l = load_text(doc);
+    const char *msg = diag_text(&l, "windash-too-many");
+    CHECK(strlen(msg) < 240 && strstr(msg, "yyy…' into more than 4096"));
+    unload(&l);
+    free(doc);
+    free(big);
     /* six dashes: 15,625 alternatives */
     doc = rule_with_value("windash", " -a -b -c -d -e -f");
     BAD(doc, "windash-too-many", 5);
