@@ -104,7 +104,10 @@
         next.focus();
       });
     });
-    if (tabs.length) select(tabs[0]);
+    /* the page marks the tab to land on (the first verified query); else the first */
+    var initial = tabs[0];
+    tabs.forEach(function (t) { if (t.getAttribute('aria-selected') === 'true') initial = t; });
+    if (initial) select(initial);
     Array.prototype.forEach.call(document.querySelectorAll('button.copy'), function (b) {
       var label = b.textContent;
       b.addEventListener('click', function () {

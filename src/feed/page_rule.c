@@ -110,6 +110,22 @@ static void put_verdict(strbuf *sb, const socfeed_target_result *t, bool correla
     sb_puts(sb, "</div>\n");
 }
 
+/* The tab a reader should land on: the first verified query, else the first query that did not
+ * fail verification, else the first query, else the first target (its reason). */
+static size_t preferred_tab(const feed_entry *e) {
+    size_t best = 0;
+    int best_rank = 0;
+    for (size_t i = 0; i < e->ntargets; i++) {
+        const socfeed_target_result *t = &e->targets[i];
+        int rank = !t->query ? 0 : t->verdict == SOCFEED_VERDICT_VERIFIED ? 3 : !socfeed_verdict_is_failure(t->verdict) ? 2 : 1;
+        if (rank > best_rank) {
+            best = i;
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
 static void put_kql(strbuf *sb, const feed_entry *e) {
     sb_puts(sb, "<section id=\"kql\" aria-labelledby=\"kql-h\"><h2 id=\"kql-h\">KQL</h2>\n");
     if (!e->ntargets) {
@@ -117,12 +133,13 @@ static void put_kql(strbuf *sb, const feed_entry *e) {
         return;
     }
     sb_puts(sb, "<div class=\"tabs\" role=\"tablist\" aria-label=\"KQL targets\">");
+    size_t selected = preferred_tab(e);
     for (size_t i = 0; i < e->ntargets; i++) {
         const socfeed_target_result *t = &e->targets[i];
         const char *mark = !t->query ? " —" : socfeed_verdict_is_failure(t->verdict) ? " ✗"
                                           : t->verdict == SOCFEED_VERDICT_VERIFIED ? " ✓" : "";
         sb_printf(sb, "<button type=\"button\" role=\"tab\" id=\"tab-%zu\" aria-controls=\"panel-%zu\" aria-selected=\"%s\">",
-                  i, i, i ? "false" : "true");
+                  i, i, i == selected ? "true" : "false");
         html_escape_cstr(sb, t->target);
         sb_printf(sb, "%s</button>", mark);
     }

@@ -54,6 +54,11 @@ dump "$site/rules/$SEED.html" "$TMP/rule.html"
 expect "rule page: app.js ran, no console message" sh -c "grep -q 'data-js=\"ready\"' '$TMP/rule.html' && [ ! -s '$TMP/rule.html.console' ]"
 expect "rule page: first KQL tab selected, its panel shown" grep -q 'role="tabpanel" id="panel-0" aria-labelledby="tab-0" data-target="sentinel-asim">' "$TMP/rule.html"
 expect "rule page: other KQL panels hidden by the tabs" [ "$(grep -o 'role="tabpanel" id="panel-[12]"[^>]*hidden=""' "$TMP/rule.html" | wc -l)" -eq 2 ]
+# A page lands on the first target with a query: the explicit-credential burst has none on ASIM or
+# Defender XDR (no Security channel there), so its Azure Monitor tab is the one shown.
+dump "$site/rules/f0313b71-58b3-4ca6-aeec-e707dcf29509.html" "$TMP/corr.html"
+expect "correlation page: the Azure Monitor tab (the only query) is selected, the others hidden" sh -c \
+    "grep -q 'id=\"tab-2\" aria-controls=\"panel-2\" aria-selected=\"true\"' '$TMP/corr.html' && [ \"\$(grep -o 'role=\"tabpanel\" id=\"panel-[01]\"[^>]*hidden=\"\"' '$TMP/corr.html' | wc -l)\" -eq 2 ] && [ ! -s '$TMP/corr.html.console' ]"
 for section in hunt sigma kql fp attack tests related; do
     expect "rule page: section $section present" grep -q "<section id=\"$section\"" "$TMP/rule.html"
 done
