@@ -18,6 +18,7 @@
 
 #include "socfeed/attack.h"
 #include "socfeed/diag.h"
+#include "socfeed/kql.h"
 #include "socfeed/rule.h"
 
 #ifdef __cplusplus
@@ -48,6 +49,9 @@ typedef struct socfeed_target_result {
     const char *reason;         /* when query is NULL: why (shown verbatim, escaped) */
     socfeed_verdict verdict;
     const char *verdict_detail; /* e.g. "Sigma: 2 events, KQL: 2 events on 5 samples"; may be NULL */
+    const socfeed_kql_entity *entities; /* the query's entity mappings (socfeed_kql_result), for the
+                                           analytic rule exports; copied by socfeed_feed_add */
+    size_t nentities;
 } socfeed_target_result;
 
 typedef enum socfeed_tests_state {

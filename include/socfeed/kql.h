@@ -57,8 +57,11 @@ typedef struct socfeed_kql_result {
     char *query;       /* the KQL (owned), or NULL when refused */
     char *reason;      /* one line (owned) when refused, else NULL */
     const char *table; /* the table or ASIM parser the query reads; NULL when refused early */
-    const socfeed_kql_entity *entities; /* owned by the target; set with a query */
+    const socfeed_kql_entity *entities; /* set with a query: the target's entities of the table (owned
+                                           by the target); for a correlation, those whose column
+                                           its result keeps (the group-by columns), in `owned` */
     size_t nentities;
+    socfeed_kql_entity *owned; /* freed by socfeed_kql_result_clear() */
     bool fixed_bins;   /* a correlation counted in fixed time bins of its timespan where the rule's
                           window slides: a burst split across two bins is missed. An event_count
                           with lower bounds slides exactly instead (false). */

@@ -60,6 +60,8 @@ static void fill_targets(socfeed_kql_target *const *kt, const socfeed_ruleset *r
         socfeed_kql_convert(kt[i], rs, r, &kql[i]);
         out[i].query = kql[i].query;
         out[i].table = kql[i].table;
+        out[i].entities = kql[i].entities;
+        out[i].nentities = kql[i].nentities;
         out[i].reason = kql[i].query ? NULL : kql[i].reason ? kql[i].reason : "refused without a reason";
     }
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli_util.h"
+#include "feed/sentinel_format.h"
 #include "socfeed/attack.h"
 #include "socfeed/kql.h"
 #include "socfeed/rule.h"
@@ -92,42 +93,6 @@ static attack_info rule_attack(const socfeed_attack *att, const socfeed_rule *ru
 
 static const char *text_or(const socfeed_text *t, const char *dflt) { return t->s ? t->s : dflt; }
 
-/* Entity mappings grouped by entity type, in first-seen order (Sentinel: one entry per type). */
-static void write_entities_yaml(strbuf *sb, const socfeed_kql_result *res) {
-    if (!res->nentities) {
-        sb_puts(sb, "entityMappings: []\n");
-        return;
-    }
-    sb_puts(sb, "entityMappings:\n");
-    for (size_t i = 0; i < res->nentities; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < i; k++) seen |= !strcmp(res->entities[k].type, res->entities[i].type);
-        if (seen) continue;
-        sb_printf(sb, "  - entityType: %s\n    fieldMappings:\n", res->entities[i].type);
-        for (size_t k = i; k < res->nentities; k++)
-            if (!strcmp(res->entities[k].type, res->entities[i].type))
-                sb_printf(sb, "      - identifier: %s\n        columnName: %s\n", res->entities[k].identifier, res->entities[k].column);
-    }
-}
-
-static void write_entities_json(strbuf *sb, const socfeed_kql_result *res) {
-    sb_puts(sb, "[");
-    size_t groups = 0;
-    for (size_t i = 0; i < res->nentities; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < i; k++) seen |= !strcmp(res->entities[k].type, res->entities[i].type);
-        if (seen) continue;
-        sb_printf(sb, "%s{\"entityType\": \"%s\", \"fieldMappings\": [", groups++ ? ", " : "", res->entities[i].type);
-        size_t n = 0;
-        for (size_t k = i; k < res->nentities; k++)
-            if (!strcmp(res->entities[k].type, res->entities[i].type))
-                sb_printf(sb, "%s{\"identifier\": \"%s\", \"columnName\": \"%s\"}", n++ ? ", " : "", res->entities[k].identifier,
-                          res->entities[k].column);
-        sb_puts(sb, "]}");
-    }
-    sb_puts(sb, "]");
-}
-
 static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const converted *c, const char *target) {
     const socfeed_rule *r = c->rule;
     attack_info ai = rule_attack(att, r);
@@ -157,7 +122,7 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
         sb_printf(sb, "  %.*s\n", (int)len, p);
         p += len + (nl ? 1 : 0);
     }
-    write_entities_yaml(sb, &c->res);
+    sentinel_entities_yaml(sb, c->res.entities, c->res.nentities);
     sb_puts(sb, "tags:\n  - Sigma\n  - ");
     json_write_cstr(sb, target);
     sb_puts(sb, "\nversion: 1.0.0\nkind: Scheduled\n");
@@ -166,14 +131,15 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
 static void write_arm_resource(strbuf *sb, const socfeed_attack *att, const converted *c) {
     const socfeed_rule *r = c->rule;
     attack_info ai = rule_attack(att, r);
-    const char *id = text_or(&r->id, "");
+    char id[37];
+    sentinel_rule_guid(id, r->id.s, r->source); /* a non-UUID id must not reach the ARM expression */
     sb_puts(sb, "    {\n      \"type\": \"Microsoft.OperationalInsights/workspaces/providers/alertRules\",\n");
     sb_printf(sb, "      \"name\": \"[concat(parameters('workspace'),'/Microsoft.SecurityInsights/%s')]\",\n", id);
     sb_puts(sb, "      \"apiVersion\": \"2023-12-01-preview\",\n      \"kind\": \"Scheduled\",\n      \"properties\": {\n");
     sb_puts(sb, "        \"displayName\": ");
-    json_write_cstr(sb, text_or(&r->title, ""));
+    sentinel_arm_string(sb, text_or(&r->title, ""));
     sb_puts(sb, ",\n        \"description\": ");
-    json_write_cstr(sb, text_or(&r->description, ""));
+    sentinel_arm_string(sb, text_or(&r->description, ""));
     sb_printf(sb, ",\n        \"severity\": \"%s\",\n        \"enabled\": true,\n        \"query\": ", sentinel_severity(r->level));
     json_write_cstr(sb, c->res.query);
     socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
@@ -200,7 +166,7 @@ static void write_arm_resource(strbuf *sb, const socfeed_attack *att, const conv
     for (size_t i = 0; i < ai.ntechniques; i++)
         if (strchr(ai.techniques[i], '.')) sb_printf(sb, "%s\"%s\"", nsub++ ? ", " : "", ai.techniques[i]);
     sb_puts(sb, "],\n        \"entityMappings\": ");
-    write_entities_json(sb, &c->res);
+    sentinel_entities_json(sb, c->res.entities, c->res.nentities);
     sb_puts(sb, "\n      }\n    }");
 }
 

@@ -7,22 +7,9 @@
 #include <string.h>
 
 #include "feed/feed_site.h"
+#include "feed/sentinel_format.h"
 #include "socfeed/kql.h"
 #include "util/duration.h"
-#include "util/json_write.h"
-
-static void arm_string(strbuf *sb, const char *s) {
-    if (s && s[0] == '[') {
-        strbuf tmp;
-        sb_init(&tmp);
-        sb_putc(&tmp, '[');
-        sb_puts(&tmp, s);
-        json_write_cstr(sb, tmp.data);
-        sb_free(&tmp);
-    } else {
-        json_write_cstr(sb, s ? s : "");
-    }
-}
 
 static void template_open(strbuf *sb) {
     sb_puts(sb, "{\n\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
@@ -61,25 +48,25 @@ static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_targe
     {
         const socfeed_rule *r = e->rule;
         char guid[40];
-        if (feed_is_uuid(r->id.s)) snprintf(guid, sizeof guid, "%s", r->id.s);
+        if (sentinel_is_uuid(r->id.s)) snprintf(guid, sizeof guid, "%s", r->id.s);
         else snprintf(guid, sizeof guid, "00000000-0000-4000-8000-%.12s", e->hash);
         sb_printf(sb, "{\"type\": \"Microsoft.OperationalInsights/workspaces/providers/alertRules\", "
                       "\"apiVersion\": \"2023-02-01-preview\", \"kind\": \"Scheduled\", "
                       "\"name\": \"[concat(parameters('workspace'), '/Microsoft.SecurityInsights/', '%s')]\",\n"
                       " \"properties\": {\"displayName\": ",
                   guid);
-        arm_string(sb, r->title.s ? r->title.s : e->slug);
+        sentinel_arm_string(sb, r->title.s ? r->title.s : e->slug);
         strbuf d;
         sb_init(&d);
         sb_puts(&d, r->description.s ? r->description.s : "");
         sb_printf(&d, "\n\nsocfeed: %s query, %s.", t->target,
                   t->verdict == SOCFEED_VERDICT_VERIFIED ? "verified on sample events" : "NOT verified: review before enabling");
         sb_puts(sb, ", \"description\": ");
-        arm_string(sb, d.data);
+        sentinel_arm_string(sb, d.data);
         sb_free(&d);
         sb_printf(sb, ", \"severity\": \"%s\", \"enabled\": %s, \"query\": ", feed_sentinel_severity(r->level),
                   t->verdict == SOCFEED_VERDICT_VERIFIED ? "true" : "false");
-        arm_string(sb, t->query);
+        sentinel_arm_string(sb, t->query);
         socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
         sb_puts(sb, ", \"queryFrequency\": \"");
         duration_put_iso(sb, when.frequency_seconds);
@@ -113,6 +100,8 @@ static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_targe
                 sb_printf(sb, "%s\"%s\"", n++ ? ", " : "", id);
             }
         }
-        sb_puts(sb, "]}}");
+        sb_puts(sb, "], \"entityMappings\": ");
+        sentinel_entities_json(sb, t->entities, t->nentities);
+        sb_puts(sb, "}}");
     }
 }

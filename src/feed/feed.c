@@ -258,8 +258,18 @@ int socfeed_feed_add(socfeed_feed *f, const socfeed_feed_input *in) {
     e->targets = arena_alloc(&f->mem, (in->ntargets + 1) * sizeof *e->targets);
     for (size_t i = 0; i < in->ntargets; i++) {
         const socfeed_target_result *t = &in->targets[i];
-        e->targets[i] = (socfeed_target_result){adup(f, t->target ? t->target : "?"), adup(f, t->table), adup(f, t->query),
-                                                adup(f, t->reason), t->verdict, adup(f, t->verdict_detail)};
+        socfeed_kql_entity *entities = arena_alloc(&f->mem, (t->nentities + 1) * sizeof *entities);
+        for (size_t k = 0; k < t->nentities; k++)
+            entities[k] = (socfeed_kql_entity){adup(f, t->entities[k].type), adup(f, t->entities[k].identifier),
+                                               adup(f, t->entities[k].column)};
+        e->targets[i] = (socfeed_target_result){.target = adup(f, t->target ? t->target : "?"),
+                                                .table = adup(f, t->table),
+                                                .query = adup(f, t->query),
+                                                .reason = adup(f, t->reason),
+                                                .verdict = t->verdict,
+                                                .verdict_detail = adup(f, t->verdict_detail),
+                                                .entities = entities,
+                                                .nentities = t->nentities};
         e->queries += t->query != NULL;
         e->verified += t->query && t->verdict == SOCFEED_VERDICT_VERIFIED;
         e->failed += t->query && socfeed_verdict_is_failure(t->verdict);

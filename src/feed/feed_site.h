@@ -78,7 +78,6 @@ void render_manifest(strbuf *sb, const socfeed_feed *f);
  * never one that failed verification or could not be verified for an error; NULL when none. */
 const socfeed_target_result *feed_sentinel_target(const feed_entry *e);
 const char *feed_sentinel_severity(socfeed_level l); /* "High", "Medium", … */
-bool feed_is_uuid(const char *s);
 /* The ARM template (sentinel/azuredeploy.json) with one Scheduled analytic rule per entry that has
  * a Sentinel query; enabled only when that query is verified. */
 void render_sentinel_arm(strbuf *sb, const socfeed_feed *f);

@@ -160,6 +160,19 @@ expect "examples: the correlation page shows its proof and how its window slides
 expect "examples: the correlation's analytic rule looks back an hour plus its 15-minute timespan" \
     sh -c 'grep -qx "queryPeriod: 75m" "$1" && grep -q "\"queryPeriod\": \"PT1H15M\"" "$2"' _ \
     "$TMP/esite/sentinel/f0313b71-58b3-4ca6-aeec-e707dcf29509.yaml" "$TMP/esite/sentinel/azuredeploy.json"
+expect "examples: analytic rules carry the query's entity mappings; the correlation only its group-by host" python3 - "$TMP/esite/sentinel" <<'PY'
+import json, sys
+d = sys.argv[1]
+corr = open(d + "/f0313b71-58b3-4ca6-aeec-e707dcf29509.yaml").read()
+assert "entityMappings:\n  - entityType: Host\n    fieldMappings:\n      - identifier: HostName\n        columnName: Computer\nversion" in corr, corr
+certutil = open(d + "/427507c5-a729-4655-8067-0cc9e6644ffd.yaml").read()
+assert "  - entityType: Process\n    fieldMappings:\n      - identifier: CommandLine\n        columnName: TargetProcessCommandLine" in certutil, certutil
+arm = json.load(open(d + "/azuredeploy.json"))
+maps = {r["properties"]["displayName"]: r["properties"]["entityMappings"] for r in arm["resources"]}
+assert maps["Burst Of Explicit Credential Use Against Remote Hosts"] == [
+    {"entityType": "Host", "fieldMappings": [{"identifier": "HostName", "columnName": "Computer"}]}], maps
+assert all(maps.values()), maps
+PY
 expect "--events: a verified query is deployed enabled in the ARM template" python3 -c "
 import json; arm = json.load(open('$TMP/vsite/sentinel/azuredeploy.json'))
 assert [x['properties']['enabled'] for x in arm['resources'] if '$SEED' in x['name']] == [True]"

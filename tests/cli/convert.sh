@@ -158,6 +158,23 @@ expect "correlation: gte slides by group and time (sort, next)" sh -c 'printf "%
 out=$("$SOCFEED_BIN" convert -t azure-monitor --format sentinel-yaml "$TMP/rules/corr.yml" 2>"$TMP/err")
 expect "correlation analytic rule: hourly, looking back an hour plus the 15-minute timespan" \
     sh -c 'printf "%s\n" "$1" | grep -qx "queryFrequency: 1h" && printf "%s\n" "$1" | grep -qx "queryPeriod: 75m"' _ "$out" "$out"
+# An ARM resource is named by the rule's UUID; a rule without an id (the model refuses one that is
+# not a UUID) gets a UUID derived from the rule text, not an empty name, and a title starting with
+# '[' stays text.
+cat >"$TMP/rules/armsafe.yml" <<'YML'
+title: "[concat('not', 'an expression')]"
+logsource: {product: windows, category: process_creation}
+detection: {sel: {Image|endswith: '\whoami.exe'}, condition: sel}
+YML
+out=$("$SOCFEED_BIN" convert -t azure-monitor --format arm "$TMP/rules/armsafe.yml" 2>"$TMP/err")
+expect "arm: a rule without id gets a derived UUID; a '[' title cannot become an ARM expression" python3 -c '
+import json, re, sys
+t = json.loads(sys.argv[1])
+r = t["resources"][0]
+assert re.fullmatch(r"\[concat\(parameters\(.workspace.\),./Microsoft.SecurityInsights/00000000-0000-4000-8000-[0-9a-f]{12}.\)\]", r["name"]), r["name"]
+assert r["properties"]["displayName"] == "[[concat(\u0027not\u0027, \u0027an expression\u0027)]", r["properties"]["displayName"]
+' "$out"
+rm "$TMP/rules/armsafe.yml"
 out=$("$SOCFEED_BIN" convert -t azure-monitor --format arm "$TMP/rules/corr.yml" 2>"$TMP/err")
 expect "correlation ARM rule: PT1H every run, PT1H15M back" \
     sh -c 'printf "%s\n" "$1" | grep -q "\"queryFrequency\": \"PT1H\"" && printf "%s\n" "$1" | grep -q "\"queryPeriod\": \"PT1H15M\""' _ "$out" "$out"

@@ -180,5 +180,6 @@ size_t socfeed_kql_convert_all(const socfeed_kql_target *t, const socfeed_rulese
 void socfeed_kql_result_clear(socfeed_kql_result *res) {
     free(res->query);
     free(res->reason);
+    free(res->owned);
     memset(res, 0, sizeof *res);
 }

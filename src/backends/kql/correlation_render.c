@@ -101,6 +101,21 @@ static void free_group_keys(group_key *keys, size_t n) {
     free(keys);
 }
 
+/* A correlation's result has only its group-by columns of the table (and its own aggregates): the
+ * entities it can map are the table's whose column is one of them (a host grouped by Computer). */
+static void keep_group_entities(const kql_logsource *ls, const group_key *keys, size_t nkeys, socfeed_kql_result *res) {
+    res->owned = xcalloc(ls->nentities + 1, sizeof *res->owned);
+    size_t n = 0;
+    for (size_t i = 0; i < ls->nentities; i++)
+        for (size_t k = 0; k < nkeys; k++)
+            if (!strcmp(ls->entities[i].column, keys[k].name)) {
+                res->owned[n++] = ls->entities[i];
+                break;
+            }
+    res->entities = res->owned;
+    res->nentities = n;
+}
+
 /* `| summarize <aggregate> by bin(<time>, <span>), <group…> | where <bounds>`. */
 static void render_bins(kql_render *r, strbuf *sb, const kql_expr *parts, const char *agg, const group_key *keys) {
     const socfeed_correlation *c = r->rule->correlation;
@@ -223,6 +238,7 @@ int kql_convert_correlation(const socfeed_kql_target *t, const kql_filters *filt
     group_key *keys = r.reason ? NULL : group_keys(&r);
     if (keys && burst) render_sliding(&r, &sb, burst, keys);
     else if (keys) render_bins(&r, &sb, parts, agg, keys);
+    if (keys && !r.reason) keep_group_entities(ls, keys, c->group_by.count, res);
     free_group_keys(keys, c->group_by.count);
     res->fixed_bins = !burst;
     free(parts);
