@@ -12,7 +12,6 @@
 #include "socfeed/attack.h"
 #include "socfeed/kql.h"
 #include "socfeed/rule.h"
-#include "util/duration.h"
 #include "util/json_write.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -103,11 +102,7 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
     sb_puts(sb, "\ndescription: ");
     json_write_cstr(sb, text_or(&r->description, ""));
     sb_printf(sb, "\nseverity: %s\nrequiredDataConnectors: []\n", sentinel_severity(r->level));
-    socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
-    sb_puts(sb, "queryFrequency: ");
-    duration_put_short(sb, when.frequency_seconds);
-    sb_puts(sb, "\nqueryPeriod: ");
-    duration_put_short(sb, when.period_seconds);
+    sentinel_schedule_yaml(sb, r);
     sb_puts(sb, "\ntriggerOperator: gt\ntriggerThreshold: 0\n");
     sb_puts(sb, "tactics:");
     if (!ai.ntactics) sb_puts(sb, " []");
@@ -142,12 +137,9 @@ static void write_arm_resource(strbuf *sb, const socfeed_attack *att, const conv
     sentinel_arm_string(sb, text_or(&r->description, ""));
     sb_printf(sb, ",\n        \"severity\": \"%s\",\n        \"enabled\": true,\n        \"query\": ", sentinel_severity(r->level));
     json_write_cstr(sb, c->res.query);
-    socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
-    sb_puts(sb, ",\n        \"queryFrequency\": \"");
-    duration_put_iso(sb, when.frequency_seconds);
-    sb_puts(sb, "\",\n        \"queryPeriod\": \"");
-    duration_put_iso(sb, when.period_seconds);
-    sb_puts(sb, "\",\n        \"triggerOperator\": \"GreaterThan\",\n        \"triggerThreshold\": 0,\n"
+    sb_puts(sb, ",\n        ");
+    sentinel_schedule_arm(sb, r, "\n        ");
+    sb_puts(sb, ",\n        \"triggerOperator\": \"GreaterThan\",\n        \"triggerThreshold\": 0,\n"
                 "        \"suppressionDuration\": \"PT1H\",\n        \"suppressionEnabled\": false,\n        \"tactics\": [");
     for (size_t i = 0; i < ai.ntactics; i++) sb_printf(sb, "%s\"%s\"", i ? ", " : "", ai.tactics[i]);
     /* ARM splits ATT&CK ids: techniques (T1059) and subTechniques (T1059.003). */

@@ -9,7 +9,6 @@
 #include "feed/feed_site.h"
 #include "feed/sentinel_format.h"
 #include "socfeed/kql.h"
-#include "util/duration.h"
 
 static void template_open(strbuf *sb) {
     sb_puts(sb, "{\n\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
@@ -67,12 +66,9 @@ static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_targe
         sb_printf(sb, ", \"severity\": \"%s\", \"enabled\": %s, \"query\": ", feed_sentinel_severity(r->level),
                   t->verdict == SOCFEED_VERDICT_VERIFIED ? "true" : "false");
         sentinel_arm_string(sb, t->query);
-        socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
-        sb_puts(sb, ", \"queryFrequency\": \"");
-        duration_put_iso(sb, when.frequency_seconds);
-        sb_puts(sb, "\", \"queryPeriod\": \"");
-        duration_put_iso(sb, when.period_seconds);
-        sb_puts(sb, "\", \"triggerOperator\": \"GreaterThan\", \"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", "
+        sb_puts(sb, ", ");
+        sentinel_schedule_arm(sb, r, " ");
+        sb_puts(sb, ", \"triggerOperator\": \"GreaterThan\", \"triggerThreshold\": 0, \"suppressionDuration\": \"PT5H\", "
                     "\"suppressionEnabled\": false, \"tactics\": [");
         const char *seen[16];
         size_t nseen = 0;

@@ -8,7 +8,6 @@
 #include "feed/feed_site.h"
 #include "feed/sentinel_format.h"
 #include "socfeed/kql.h"
-#include "util/duration.h"
 #include "util/json_write.h"
 
 const socfeed_target_result *feed_sentinel_target(const feed_entry *e) {
@@ -72,11 +71,8 @@ bool render_sentinel_yaml(strbuf *sb, const socfeed_feed *f, const feed_entry *e
     } else {
         sb_puts(sb, " []");
     }
-    socfeed_kql_schedule when = socfeed_kql_schedule_for(r);
-    sb_puts(sb, "\nqueryFrequency: ");
-    duration_put_short(sb, when.frequency_seconds);
-    sb_puts(sb, "\nqueryPeriod: ");
-    duration_put_short(sb, when.period_seconds);
+    sb_putc(sb, '\n');
+    sentinel_schedule_yaml(sb, r);
     sb_puts(sb, "\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:");
     const char *seen[16];
     size_t nseen = 0;

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "util/duration.h"
 #include "util/json_write.h"
 
 static bool type_seen_before(const socfeed_kql_entity *e, size_t i) {
@@ -47,6 +48,23 @@ void sentinel_entities_yaml(strbuf *sb, const socfeed_kql_entity *e, size_t n) {
             sb_putc(sb, '\n');
         }
     }
+}
+
+void sentinel_schedule_yaml(strbuf *sb, const socfeed_rule *rule) {
+    socfeed_kql_schedule when = socfeed_kql_schedule_for(rule);
+    sb_puts(sb, "queryFrequency: ");
+    duration_put_short(sb, when.frequency_seconds);
+    sb_puts(sb, "\nqueryPeriod: ");
+    duration_put_short(sb, when.period_seconds);
+}
+
+void sentinel_schedule_arm(strbuf *sb, const socfeed_rule *rule, const char *sep) {
+    socfeed_kql_schedule when = socfeed_kql_schedule_for(rule);
+    sb_puts(sb, "\"queryFrequency\": \"");
+    duration_put_iso(sb, when.frequency_seconds);
+    sb_printf(sb, "\",%s\"queryPeriod\": \"", sep);
+    duration_put_iso(sb, when.period_seconds);
+    sb_putc(sb, '"');
 }
 
 void sentinel_arm_string(strbuf *sb, const char *s) {

@@ -14,6 +14,11 @@ void sentinel_entities_yaml(strbuf *sb, const socfeed_kql_entity *e, size_t n);
  * expression, so it is written "[[…" (ARM's escape for a literal '['). NULL is "". */
 void sentinel_arm_string(strbuf *sb, const char *s);
 
+/* The rule's schedule (socfeed_kql_schedule_for): "queryFrequency: 1h\nqueryPeriod: 75m" in YAML;
+ * "\"queryFrequency\": \"PT1H\"<sep>\"queryPeriod\": \"PT1H15M\"" in an ARM template. */
+void sentinel_schedule_yaml(strbuf *sb, const socfeed_rule *rule);
+void sentinel_schedule_arm(strbuf *sb, const socfeed_rule *rule, const char *sep);
+
 /* True for a canonical UUID (8-4-4-4-12 hex digits): what Sentinel accepts as a rule id. */
 bool sentinel_is_uuid(const char *s);
 

@@ -7,25 +7,19 @@
 #include "socfeed/rule.h"
 #include "util/duration.h"
 
-static const char *iso(unsigned long long s) {
+/* One spelling of `s` as text (static buffer). */
+static const char *spell(void (*put)(strbuf *, unsigned long long), unsigned long long s) {
     static char out[64];
     strbuf sb;
     sb_init(&sb);
-    duration_put_iso(&sb, s);
+    put(&sb, s);
     snprintf(out, sizeof out, "%s", sb.data);
     sb_free(&sb);
     return out;
 }
 
-static const char *short_form(unsigned long long s) {
-    static char out[64];
-    strbuf sb;
-    sb_init(&sb);
-    duration_put_short(&sb, s);
-    snprintf(out, sizeof out, "%s", sb.data);
-    sb_free(&sb);
-    return out;
-}
+static const char *iso(unsigned long long s) { return spell(duration_put_iso, s); }
+static const char *short_form(unsigned long long s) { return spell(duration_put_short, s); }
 
 TEST(duration_spellings) {
     CHECK_EQ_STR(iso(3600), "PT1H");

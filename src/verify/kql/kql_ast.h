@@ -74,7 +74,7 @@ typedef struct kql_stage {
     kql_node **by;
     const char **by_names;
     bool *descending;      /* KS_SORT: per `by` key */
-    size_t nby;
+    size_t nby, by_cap;
 } kql_stage;
 
 struct socfeed_kql_query {

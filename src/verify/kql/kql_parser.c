@@ -377,6 +377,29 @@ static const char *default_name(parser *p, const char *func, const kql_node *arg
     return arena_strdup(&p->q->a, buf);
 }
 
+/* One more `by` key of a summarize (its output name) or a sort (its direction). The arrays double,
+ * as add_arg's do: a thousand keys must not leave a quadratic amount of arena behind. */
+static void add_key(parser *p, kql_stage *st, kql_node *e, const char *name, bool desc) {
+    if (st->nby == st->by_cap) {
+        size_t cap = st->by_cap ? st->by_cap * 2 : 4;
+        kql_node **by = arena_alloc(&p->q->a, cap * sizeof *by);
+        const char **names = arena_alloc(&p->q->a, cap * sizeof *names);
+        bool *d = arena_alloc(&p->q->a, cap * sizeof *d);
+        if (st->nby) {
+            memcpy(by, st->by, st->nby * sizeof *by);
+            memcpy(names, st->by_names, st->nby * sizeof *names);
+            memcpy(d, st->descending, st->nby * sizeof *d);
+        }
+        st->by = by;
+        st->by_names = names;
+        st->descending = d;
+        st->by_cap = cap;
+    }
+    st->by[st->nby] = e;
+    st->by_names[st->nby] = name;
+    st->descending[st->nby++] = desc;
+}
+
 static bool parse_summarize(parser *p, kql_stage *st) {
     st->kind = KS_SUMMARIZE;
     static const char *const aggs[] = {"count", "dcount", "sum", "avg", "min", "max", NULL};
@@ -424,16 +447,7 @@ static bool parse_summarize(parser *p, kql_stage *st) {
             const kql_node *col = e->kind == KN_CALL && e->nargs ? e->args[0] : e;
             name = col->kind == KN_COLUMN ? col->text : arena_strdup(&p->q->a, "Column1");
         }
-        kql_node **by = arena_alloc(&p->q->a, (st->nby + 1) * sizeof *by);
-        const char **names = arena_alloc(&p->q->a, (st->nby + 1) * sizeof *names);
-        if (st->nby) {
-            memcpy(by, st->by, st->nby * sizeof *by);
-            memcpy(names, st->by_names, st->nby * sizeof *names);
-        }
-        by[st->nby] = e;
-        names[st->nby++] = name;
-        st->by = by;
-        st->by_names = names;
+        add_key(p, st, e, name, false);
         if (peek(p)->kind != KT_COMMA) break;
         take(p);
     }
@@ -456,16 +470,7 @@ static bool parse_sort(parser *p, kql_stage *st) {
             fail(p, peek(p), "unsupported KQL: 'nulls first/last'");
             return false;
         }
-        kql_node **by = arena_alloc(&p->q->a, (st->nby + 1) * sizeof *by);
-        bool *d = arena_alloc(&p->q->a, (st->nby + 1) * sizeof *d);
-        if (st->nby) {
-            memcpy(by, st->by, st->nby * sizeof *by);
-            memcpy(d, st->descending, st->nby * sizeof *d);
-        }
-        by[st->nby] = e;
-        d[st->nby++] = desc;
-        st->by = by;
-        st->descending = d;
+        add_key(p, st, e, NULL, desc);
         if (peek(p)->kind != KT_COMMA) return true;
         take(p);
     }
