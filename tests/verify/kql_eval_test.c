@@ -214,6 +214,9 @@ TEST(kql_run_extend_and_arithmetic) {
     CHECK_EQ_STR(run("T | where A - 3 - 1 == -2 + 0", &r), "error: unsupported KQL: '-' where a value was expected");
     CHECK_EQ_STR(run("T | where T > \"2024-01-01T12:00:00Z\" and T - 1h >= \"2024-01-01T22:59:59Z\"", &r), "1");
     CHECK(!strncmp(run("T | extend 1 = A", &r), "error: unsupported KQL: extend needs", 36));
+    /* fuzz_kql crash-36a57591…: a datetime beyond year 9999 converted to an integer (UBSan); now null */
+    CHECK_EQ_STR(run("T | where isnull(T + 99999999999999999999999999999999999999999999999999999d) and isnull(T - 1e300)", &r), "0,1");
+    CHECK_EQ_STR(run("T | where isnotnull(T + 2900000d) and isnull(T + 2930000d)", &r), "0,1"); /* 9963 fits, 10045 does not */
     CHECK(strstr(run("T | summarize count() by A | sort by A", &r), "runtime error: unsupported KQL: only where may follow summarize"));
     arena_free(&r.a);
 }

@@ -182,6 +182,9 @@ static double parse_time(const char *s, size_t len) {
 /* Seconds since the epoch as a datetime text with KQL's seven decimals. A double holds today's
  * times to about 0.2 µs, so the text is rounded to the microsecond (the last decimal is 0). */
 static value time_value(ctx *c, double secs) {
+    /* KQL's datetime range, years 1 to 9999; checked first, NaN included: outside it a conversion to
+     * an integer is undefined (fuzz_kql: `T + 99…9d`) */
+    if (!(secs > -62135596800.0 && secs < 253402300799.0)) return (value){0};
     double whole = floor(secs);
     long long micros = llround((secs - whole) * 1e6);
     if (micros >= 1000000) {
@@ -191,7 +194,7 @@ static value time_value(ctx *c, double secs) {
     time_t t = (time_t)whole;
     struct tm tm;
     char buf[64];
-    if (!(whole > -62135596800.0 && whole < 253402300800.0) || !gmtime_r(&t, &tm)) return (value){0};
+    if (!gmtime_r(&t, &tm)) return (value){0};
     size_t len = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(buf + len, sizeof buf - len, ".%06lld0Z", micros);
     const char *out = arena_strdup(c->scratch, buf);
