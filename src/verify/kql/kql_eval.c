@@ -634,8 +634,8 @@ static void stage_sort(ctx *c, row_set *set, const kql_stage *st) {
 
 typedef struct group {
     char *key;
-    size_t *members;
-    size_t nmembers;
+    size_t *members;       /* row indexes (malloc) */
+    size_t nmembers, cap;
     socfeed_event_value row; /* the summarized row: by columns then aggregates */
 } group;
 
@@ -674,6 +674,14 @@ static socfeed_event_value to_event(ctx *c, const value *v) {
     return e;
 }
 
+static int by_text(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static uint64_t hash_text(const char *s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
 /* An aggregate's argument on one member row of a group. */
 static value member_value(ctx *c, const kql_node *arg, size_t row) {
     c->row = row;
@@ -682,17 +690,17 @@ static value member_value(ctx *c, const kql_node *arg, size_t row) {
 
 static value aggregate(ctx *c, const kql_agg *agg, const group *g) {
     if (!strcmp(agg->func, "count")) return (value){.t = V_LONG, .l = (int64_t)g->nmembers};
-    if (!strcmp(agg->func, "dcount")) {
-        size_t distinct = 0;
-        const char **seen = arena_alloc(c->scratch, (g->nmembers + 1) * sizeof *seen);
+    if (!strcmp(agg->func, "dcount")) { /* sorted, then counted: a large group stays n log n */
+        const char **texts = xcalloc(g->nmembers + 1, sizeof *texts);
         for (size_t i = 0; i < g->nmembers; i++) {
             value v = member_value(c, agg->arg, g->members[i]);
             size_t len;
-            const char *s = arena_strdup(c->scratch, to_text(c, &v, &len));
-            bool dup = false;
-            for (size_t k = 0; k < distinct && !dup; k++) dup = !strcmp(seen[k], s);
-            if (!dup) seen[distinct++] = s;
+            texts[i] = arena_strdup(c->scratch, to_text(c, &v, &len));
         }
+        if (g->nmembers > 1) qsort(texts, g->nmembers, sizeof *texts, by_text);
+        size_t distinct = 0;
+        for (size_t i = 0; i < g->nmembers; i++) distinct += i == 0 || strcmp(texts[i - 1], texts[i]) != 0;
+        free(texts);
         return (value){.t = V_LONG, .l = (int64_t)distinct};
     }
     bool is_min = !strcmp(agg->func, "min"), is_max = !strcmp(agg->func, "max");
@@ -717,9 +725,13 @@ static value aggregate(ctx *c, const kql_agg *agg, const group *g) {
     return (value){.t = V_REAL, .r = !strcmp(agg->func, "sum") ? sum : sum / (double)n};
 }
 
-static size_t summarize(ctx *c, const row_set *set, const kql_stage *st, size_t nrows, group **out) {
+/* Groups the set's rows by the `by` keys. Groups are found by a hash of their key, and members grow
+ * as they come, so many groups or large ones stay n log n in time and linear in memory. */
+static size_t summarize(ctx *c, const row_set *set, const kql_stage *st, group **out) {
     group *groups = NULL;
-    size_t ngroups = 0;
+    size_t ngroups = 0, cap = 0, slots = 64;
+    size_t *slot = xcalloc(slots, sizeof *slot); /* group index + 1, 0 empty */
+    c->serial = NULL; /* next()/prev() have no meaning inside summarize */
     for (size_t k = 0; k < set->n; k++) {
         size_t i = set->order[k];
         c->row = i;
@@ -730,13 +742,24 @@ static size_t summarize(ctx *c, const row_set *set, const kql_stage *st, size_t 
             sb_puts(&key, group_key_part(c, st->by[b], c->rows[i], &part));
             sb_putc(&key, '\x1f');
         }
-        size_t g = 0;
-        while (g < ngroups && strcmp(groups[g].key, key.data ? key.data : "")) g++;
+        const char *text = key.data ? key.data : "";
+        size_t p = hash_text(text) & (slots - 1);
+        while (slot[p] && strcmp(groups[slot[p] - 1].key, text)) p = (p + 1) & (slots - 1);
+        size_t g = slot[p] ? slot[p] - 1 : ngroups;
         if (g == ngroups) {
-            groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
+            if (ngroups == cap) groups = xrealloc(groups, (cap = cap ? cap * 2 : 16) * sizeof *groups);
             memset(&groups[g], 0, sizeof *groups);
-            groups[g].key = arena_strdup(c->scratch, key.data ? key.data : "");
-            groups[g].members = arena_alloc(c->scratch, nrows * sizeof *groups[g].members);
+            groups[g].key = arena_strdup(c->scratch, text);
+            slot[p] = g + 1;
+            if (2 * (ngroups + 1) > slots) { /* keep the table at most half full */
+                free(slot);
+                slot = xcalloc(slots *= 2, sizeof *slot);
+                for (size_t x = 0; x <= g; x++) {
+                    size_t q = hash_text(groups[x].key) & (slots - 1);
+                    while (slot[q]) q = (q + 1) & (slots - 1);
+                    slot[q] = x + 1;
+                }
+            }
             socfeed_event_member *m = arena_alloc(c->scratch, (st->nby + st->naggs + 1) * sizeof *m);
             for (size_t b = 0; b < st->nby; b++) {
                 value part;
@@ -746,9 +769,12 @@ static size_t summarize(ctx *c, const row_set *set, const kql_stage *st, size_t 
             groups[g].row = (socfeed_event_value){.type = SOCFEED_EV_OBJECT, .len = (uint32_t)st->nby, .as.members = m};
             ngroups++;
         }
+        if (groups[g].nmembers == groups[g].cap)
+            groups[g].members = xrealloc(groups[g].members, (groups[g].cap = groups[g].cap ? groups[g].cap * 2 : 4) * sizeof *groups[g].members);
         groups[g].members[groups[g].nmembers++] = i;
         sb_free(&key);
     }
+    free(slot);
     for (size_t g = 0; g < ngroups; g++) {
         socfeed_event_member *m = (socfeed_event_member *)groups[g].row.as.members;
         for (size_t a = 0; a < st->naggs; a++) {
@@ -793,7 +819,7 @@ int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const
             stage_sort(&c, &set, st);
         } else {
             summarized = true;
-            ngroups = summarize(&c, &set, st, n, &groups);
+            ngroups = summarize(&c, &set, st, &groups);
         }
     }
     if (n) memset(selected, 0, n * sizeof *selected);
@@ -802,6 +828,7 @@ int socfeed_kql_run(const socfeed_kql_query *q, const socfeed_event_value *const
     else
         for (size_t g = 0; g < ngroups; g++)
             for (size_t k = 0; k < groups[g].nmembers; k++) selected[groups[g].members[k]] = true;
+    for (size_t g = 0; g < ngroups; g++) free(groups[g].members);
     free(groups);
     free(set.order);
     arena_free(&scratch);
