@@ -98,8 +98,14 @@ static int select_samples(const socfeed_normalizer *nz, const char *name, const 
 
 /* The verdict from the rule's side and the query's side, sample by sample. */
 static int compare(socfeed_verify_result *out, const bool *sigma, const bool *kql, size_t n, const char *nothing) {
-    out->over = xcalloc(n + 1, sizeof *out->over);
-    out->under = xcalloc(n + 1, sizeof *out->under);
+    /* The lists are sized to what they hold: a result per rule, thousands of rules, most lists empty. */
+    size_t nover = 0, nunder = 0;
+    for (size_t i = 0; i < n; i++) {
+        nover += kql[i] && !sigma[i];
+        nunder += !kql[i] && sigma[i];
+    }
+    out->over = xcalloc(nover + 1, sizeof *out->over);
+    out->under = xcalloc(nunder + 1, sizeof *out->under);
     out->sigma_matches = out->kql_matches = 0;
     for (size_t i = 0; i < n; i++) {
         out->sigma_matches += sigma[i];

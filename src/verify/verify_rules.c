@@ -157,12 +157,24 @@ static socfeed_verify_item *add_item(socfeed_verify_report *r, const socfeed_rul
     return it;
 }
 
+/* The labels of the events the result names (its over and under lists), at their sample index;
+ * none when it names none. Every sample's label for every rule was 3 GB with --all-rules over the
+ * attack samples (3,097 rules x 8,731 events). */
 static void set_labels(socfeed_verify_item *it, const pool *p, const size_t *events, size_t n) {
     for (size_t i = 0; i < it->nlabels; i++) free(it->labels[i]);
     free(it->labels);
+    it->labels = NULL;
+    it->nlabels = 0;
+    const socfeed_verify_result *r = &it->result;
+    if (!r->nover && !r->nunder) return;
     it->labels = xcalloc(n + 1, sizeof *it->labels);
     it->nlabels = n;
-    for (size_t i = 0; i < n; i++) it->labels[i] = xstrdup(p->ev[events[i]].label);
+    for (int list = 0; list < 2; list++) {
+        const size_t *idx = list ? r->over : r->under;
+        size_t count = list ? r->nover : r->nunder;
+        for (size_t i = 0; i < count; i++)
+            if (idx[i] < n && !it->labels[idx[i]]) it->labels[idx[i]] = xstrdup(p->ev[events[idx[i]]].label);
+    }
 }
 
 /* What the query saw of the first event it got wrong: the event's rows in the table the query
