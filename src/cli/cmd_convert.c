@@ -96,7 +96,9 @@ static void write_sentinel_yaml(strbuf *sb, const socfeed_attack *att, const con
     const socfeed_rule *r = c->rule;
     attack_info ai = rule_attack(att, r);
     sb_puts(sb, "id: ");
-    json_write_cstr(sb, text_or(&r->id, ""));
+    char id[37];
+    sentinel_rule_guid(id, r->id.s, r->source); /* Sentinel needs a UUID; "" was written for a rule without id */
+    json_write_cstr(sb, id);
     sb_puts(sb, "\nname: ");
     json_write_cstr(sb, text_or(&r->title, ""));
     sb_puts(sb, "\ndescription: ");

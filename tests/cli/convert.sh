@@ -174,6 +174,9 @@ r = t["resources"][0]
 assert re.fullmatch(r"\[concat\(parameters\(.workspace.\),./Microsoft.SecurityInsights/00000000-0000-4000-8000-[0-9a-f]{12}.\)\]", r["name"]), r["name"]
 assert r["properties"]["displayName"] == "[[concat(\u0027not\u0027, \u0027an expression\u0027)]", r["properties"]["displayName"]
 ' "$out"
+out=$("$SOCFEED_BIN" convert -t azure-monitor --format sentinel-yaml "$TMP/rules/armsafe.yml" 2>"$TMP/err")
+expect "sentinel-yaml: a rule without id gets a derived UUID, as its ARM resource" sh -c \
+    'printf "%s\n" "$1" | grep -Eqx "id: \"00000000-0000-4000-8000-[0-9a-f]{12}\""' _ "$out" "$out"
 rm "$TMP/rules/armsafe.yml"
 out=$("$SOCFEED_BIN" convert -t azure-monitor --format arm "$TMP/rules/corr.yml" 2>"$TMP/err")
 expect "correlation ARM rule: PT1H every run, PT1H15M back" \
