@@ -466,9 +466,9 @@ static bool build_string(parse_ctx *ctx, const socfeed_yaml_node *vn, const chai
                 /* The budgets are for all alternatives together, not per input alternative: a count,
                  * and bytes, checked before the variants are built (fuzz_rule_yaml: a 7 KB value under
                  * windash|contains|windash built 16 MiB before the end-of-value check refused it).
-                 * A variant is the alternative with each dash at most 3 bytes (16 dashes at most). */
+                 * A variant is at most 2 bytes per varying dash longer than its alternative. */
                 size_t room = out.count < MAX_ALTERNATIVES ? MAX_ALTERNATIVES - out.count : 0;
-                size_t per_variant = pattern_bytes(&a.items[k]) + 2 * 16;
+                size_t per_variant = pattern_bytes(&a.items[k]) + 2 * SIGMA_WINDASH_MAX_DASHES;
                 size_t byte_room = out_bytes < MAX_EXPANDED_BYTES ? (MAX_EXPANDED_BYTES - out_bytes) / per_variant : 0;
                 size_t limit = room < byte_room ? room : byte_room;
                 size_t n = limit ? sigma_windash(&a.items[k], &variants, limit, ctx->a) : 0;

@@ -243,15 +243,14 @@ static size_t windash_positions(const char *s, size_t len, size_t *pos, size_t m
 size_t sigma_windash(const pattern_buf *in, pattern_buf **out, size_t limit, arena *a) {
     static const char *const dashes[5] = {"-", "/", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95"};
     static const size_t dash_len[5] = {1, 1, 3, 3, 3};
-    enum { MAX_DASHES = 16 };
     /* Collect (segment, offset) of every expandable dash. */
-    size_t seg_of[MAX_DASHES], off_of[MAX_DASHES], ndash = 0;
+    size_t seg_of[SIGMA_WINDASH_MAX_DASHES], off_of[SIGMA_WINDASH_MAX_DASHES], ndash = 0;
     for (size_t s = 0; s < in->nsegs; s++) {
         if (in->segs[s].kind != SOCFEED_SEG_LITERAL) continue;
-        size_t pos[MAX_DASHES];
-        size_t n = windash_positions(in->segs[s].text, in->segs[s].len, pos, MAX_DASHES);
+        size_t pos[SIGMA_WINDASH_MAX_DASHES];
+        size_t n = windash_positions(in->segs[s].text, in->segs[s].len, pos, SIGMA_WINDASH_MAX_DASHES);
         for (size_t k = 0; k < n; k++) {
-            if (ndash >= MAX_DASHES) return 0;
+            if (ndash >= SIGMA_WINDASH_MAX_DASHES) return 0;
             seg_of[ndash] = s;
             off_of[ndash] = pos[k];
             ndash++;

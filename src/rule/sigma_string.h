@@ -47,5 +47,8 @@ bool sigma_utf16(arena *a, const char *in, size_t len, bool big_endian, bool bom
 /* windash: the 5^n variants of a pattern (n = dashes at a word start); returns the count, or 0
  * when there would be more than `limit`. Variants are appended to `out` (caller frees each). */
 size_t sigma_windash(const pattern_buf *in, pattern_buf **out, size_t limit, arena *a);
+/* At most this many dashes vary, and a variant's dash is at most 3 bytes: a variant is at most
+ * 2 * SIGMA_WINDASH_MAX_DASHES bytes longer than its pattern. */
+enum { SIGMA_WINDASH_MAX_DASHES = 16 };
 
 #endif

@@ -569,17 +569,28 @@ static void stage_extend(ctx *c, row_set *set, const kql_stage *st, size_t nrows
     c->ext = ext;
 }
 
+/* A value to order, with its time read once (NaN unless it is a datetime text): a sort compares
+ * each key about log n times, and strptime is the costly part. */
+typedef struct ordered {
+    value v;
+    double time;
+} ordered;
+
+static ordered ordered_of(value v) {
+    return (ordered){v, v.t == V_STRING ? parse_time(v.s, v.len) : NAN};
+}
+
 /* KQL's order: nulls below everything (first ascending, last descending); numbers by value,
  * datetimes by time, other text by its bytes. */
-static int compare_values(const value *a, const value *b) {
+static int compare_values(const ordered *oa, const ordered *ob) {
+    const value *a = &oa->v, *b = &ob->v;
     if (a->t == V_NULL || b->t == V_NULL) return (b->t == V_NULL) - (a->t == V_NULL);
     double x, y;
     if (a->t != V_STRING && b->t != V_STRING && a->t != V_DYNAMIC && b->t != V_DYNAMIC && to_number(a, &x) &&
         to_number(b, &y))
         return (x > y) - (x < y);
     if (a->t == V_STRING && b->t == V_STRING) {
-        double ta = parse_time(a->s, a->len), tb = parse_time(b->s, b->len);
-        if (!isnan(ta) && !isnan(tb)) return (ta > tb) - (ta < tb);
+        if (!isnan(oa->time) && !isnan(ob->time)) return (oa->time > ob->time) - (oa->time < ob->time);
         int r = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
         return r ? r : (a->len > b->len) - (a->len < b->len);
     }
@@ -587,7 +598,7 @@ static int compare_values(const value *a, const value *b) {
 }
 
 typedef struct sort_keys {
-    const value *keys; /* nby per row, by the row's position in the set before sorting */
+    const ordered *keys; /* nby per row, by the row's position in the set before sorting */
     const bool *descending;
     size_t nby;
 } sort_keys;
@@ -615,9 +626,9 @@ static void merge_sort(const sort_keys *sk, size_t *pos, size_t *tmp, size_t n) 
 }
 
 static void stage_sort(ctx *c, row_set *set, const kql_stage *st) {
-    value *keys = xcalloc(set->n * st->nby + 1, sizeof *keys);
+    ordered *keys = xcalloc(set->n * st->nby + 1, sizeof *keys);
     for (size_t k = 0; k < set->n; k++)
-        for (size_t b = 0; b < st->nby; b++) keys[k * st->nby + b] = eval_at(c, set, k, st->by[b]);
+        for (size_t b = 0; b < st->nby; b++) keys[k * st->nby + b] = ordered_of(eval_at(c, set, k, st->by[b]));
     size_t *pos = xcalloc(set->n + 1, sizeof *pos), *tmp = xcalloc(set->n + 1, sizeof *tmp);
     for (size_t k = 0; k < set->n; k++) pos[k] = k;
     sort_keys sk = {keys, st->descending, st->nby};
@@ -706,22 +717,21 @@ static value aggregate(ctx *c, const kql_agg *agg, const group *g) {
     bool is_min = !strcmp(agg->func, "min"), is_max = !strcmp(agg->func, "max");
     double sum = 0;
     size_t n = 0;
-    value best = {0};
+    ordered best = {{0}, NAN};
     for (size_t i = 0; i < g->nmembers; i++) {
         value v = member_value(c, agg->arg, g->members[i]);
         double d = 0;
         bool number = to_number(&v, &d);
         /* min and max also take datetimes (the rows hold them as text); sum and avg only numbers */
-        bool time = !number && v.t == V_STRING && (is_min || is_max) && !isnan(parse_time(v.s, v.len));
-        if (!number && !time) continue;
-        value cand = number ? (value){.t = V_REAL, .r = d} : v;
+        ordered cand = ordered_of(number ? (value){.t = V_REAL, .r = d} : v);
+        if (!number && !((is_min || is_max) && !isnan(cand.time))) continue;
         int order = n ? compare_values(&cand, &best) : 0;
         if (!n || (is_min && order < 0) || (is_max && order > 0)) best = cand;
         sum += d;
         n++;
     }
     if (!n) return (value){0};
-    if (is_min || is_max) return best;
+    if (is_min || is_max) return best.v;
     return (value){.t = V_REAL, .r = !strcmp(agg->func, "sum") ? sum : sum / (double)n};
 }
 
