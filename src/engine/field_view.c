@@ -126,7 +126,7 @@ static void grow(field_view *fv) {
 /* First key wins: evtx_dump never repeats a name within one element, and for the rare clash
  * between System and EventData names (none in Windows' schemas) System is indexed first. */
 static fv_slot *insert(field_view *fv, const char *key, size_t key_len, const socfeed_event_value *v) {
-    if ((fv->count + 1) * 4 > (fv->mask + 1) * 3) grow(fv);
+    if ((fv->count + 1) * 2 > fv->mask + 1) grow(fv);
     uint32_t h = fv_hash(key, key_len);
     uint32_t p = h & fv->mask;
     while (fv->slots[p].epoch == fv->epoch) {

@@ -50,7 +50,7 @@ typedef struct subject {
     const socfeed_event_value *v;
     /* literal state of the current route's scan, valid for field items only (NULL: search) */
     const struct pf_route *pf_scanned;
-    const struct pf_scratch *pf;
+    struct pf_scratch *pf; /* a field left deferred by the scan is scanned on demand */
 } subject;
 
 static bool subject_text(subject *sj, const char **t, size_t *n) {
@@ -78,6 +78,9 @@ static bool match_globs(subject *sj, const c_value *cv) {
             if (glob_match(g, raw, rn)) return true;
         } else if (g->pf_route && g->pf_route == sj->pf_scanned && g->kind != GLOB_GENERAL) {
             if (pf_glob_matches(sj->pf, g)) return true; /* the route's scan saw where it occurs */
+        } else if (g->kind == GLOB_ANYTHING) { /* any text: folding a 5 KB PowerShell context for `*` was waste */
+            if (!have_raw && !(have_raw = subject_text(sj, &raw, &rn))) return false;
+            return true;
         } else {
             if (g->pf_route && g->pf_route == sj->pf_scanned && !pf_glob_literal_seen(sj->pf, g))
                 continue; /* a literal every match needs is not in the field */

@@ -309,6 +309,16 @@ typedef struct pf_field {
     uint32_t nlits;
     uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
     uint32_t *lit_pos;
+    /* Deferral (see pf_route_scan): a long value of a deferrable field is first scanned for the
+     * gate literals of the rules this field alone can open (`solo_db`, NULL when there are none),
+     * and in full only once some rule gated here could still become a candidate, or a candidate
+     * asks for a literal's flags. */
+    bool deferrable;
+    hs_database_t *solo_db;
+    uint32_t nsolo;        /* literals in solo_db */
+    uint8_t *bits;         /* deferrable fields: by route position, the gate bits with a literal here */
+    uint32_t *dependents;  /* deferrable fields: positions gated here that need some other field too */
+    size_t ndependents;
 } pf_field;
 
 struct pf_route {
@@ -323,13 +333,12 @@ struct pf_route {
     uint32_t *ungated;     /* positions without a gate: always candidates */
     size_t nungated;
     size_t nrules;
-    /* The keyword database (every value of the event: the dearest scan) runs last, and only when
-     * a rule gated on it could still run: one whose other gates all opened. SigmaHQ's keyword
-     * rules on Windows logs mostly also need an EventID, which rarely opens. */
+    uint32_t *lit_field;   /* by route literal id: index of its field */
+    bool *lit_solo;        /* by route literal id: in its field's solo database */
+    /* The keyword field (every value of the event: the dearest scan) is deferred like a long
+     * value, with no solo database: SigmaHQ's keyword rules on Windows logs mostly also need an
+     * EventID, which rarely opens. */
     const pf_field *keywords;  /* NULL: none */
-    uint8_t *keyword_gates;    /* by route position: the gate bits holding keyword literals */
-    uint32_t *keyword_rules;   /* positions with such a gate */
-    size_t nkeyword_rules;
 };
 
 struct pf_scratch {
@@ -343,6 +352,14 @@ struct pf_scratch {
     uint8_t *lit_flags;    /* LIT_* for that scan */
     size_t nlit;
     uint32_t epoch;
+    /* deferred fields of the current scan */
+    const pf_route *route;
+    field_view *fv;
+    size_t nfield;
+    uint32_t *defer_epoch; /* by field index: equal to epoch while the field awaits its full scan */
+    fv_slot **defer_slot;  /* by field index: its value (NULL for the keyword field) */
+    uint32_t *deferred;    /* field indexes awaiting a full scan */
+    size_t ndeferred;
 };
 
 /* A literal of a route: a gate (pos = the rule's route position × 2 + which of its gates) or a
@@ -404,6 +421,12 @@ static void collect_values(pair_list *l, c_node *n) {
     }
 }
 
+static unsigned literal_flags(const char *lit, size_t len) {
+    bool ascii = true;
+    for (size_t b = 0; b < len; b++) ascii &= (unsigned char)lit[b] < 0x80;
+    return HS_FLAG_SINGLEMATCH | (ascii ? HS_FLAG_CASELESS : 0);
+}
+
 /* One database for the pairs [from, to) of one field; literal ids from *next_lit on. */
 static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t from, size_t to) {
     size_t nlits = 0, ngated = 0;
@@ -419,6 +442,8 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
     f->lit_pos = xcalloc(ngated + 1, sizeof *f->lit_pos);
     p->lit_len = xrealloc(p->lit_len, (p->nlits + nlits + 1) * sizeof *p->lit_len);
     p->lit_text = xrealloc(p->lit_text, (p->nlits + nlits + 1) * sizeof *p->lit_text);
+    p->lit_field = xrealloc(p->lit_field, (p->nlits + nlits + 1) * sizeof *p->lit_field);
+    p->lit_solo = xrealloc(p->lit_solo, (p->nlits + nlits + 1) * sizeof *p->lit_solo);
     size_t k = (size_t)-1, g = 0;
     for (size_t i = from; i < to; i++) {
         if (i == from || !same_lit(&pairs[i - 1], &pairs[i])) {
@@ -433,12 +458,12 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
              * (a DLL path in a Sysmon call trace) one callback per occurrence. An ASCII literal
              * is matched caseless on the raw text, which for ASCII letters is what folding does,
              * so most values are never folded for the scan (see scan_value). */
-            bool ascii = true;
-            for (size_t b = 0; b < pairs[i].len; b++) ascii &= (unsigned char)pairs[i].lit[b] < 0x80;
-            flags[k] = HS_FLAG_SINGLEMATCH | (ascii ? HS_FLAG_CASELESS : 0);
+            flags[k] = literal_flags(pairs[i].lit, pairs[i].len);
             f->lit_start[k] = (uint32_t)g;
             p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
             p->lit_text[f->lit_base + k] = arena_strndup(&p->texts, pairs[i].lit, pairs[i].len);
+            p->lit_field[f->lit_base + k] = (uint32_t)(f - p->fields);
+            p->lit_solo[f->lit_base + k] = false;
         }
         if (pairs[i].pos != UINT32_MAX) f->lit_pos[g++] = pairs[i].pos;
         if (pairs[i].g) {
@@ -462,6 +487,70 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
     }
     p->nlits += (uint32_t)nlits;
     return true;
+}
+
+/* The solo database of a field is worth a scan of its own only while it is a small part of the
+ * field's literals: the full scan it stands in for then costs several times more. A field where
+ * most literals open a rule alone (PowerShell's ContextInfo) is scanned in full at once. */
+enum { SOLO_SHARE = 4 }; /* solo literals at most a quarter of the field's */
+
+/* Decides which fields may be deferred and builds their solo databases and dependents. A rule is
+ * *solo* through a field when each of its gates has a literal in that field: the field alone can
+ * make it a candidate, so its gate literals there are always scanned. */
+static void plan_deferral(pf_route *p) {
+    size_t nr = p->nrules;
+    uint8_t **bits = xcalloc(p->nfields, sizeof *bits);
+    for (size_t fi = 0; fi < p->nfields; fi++) {
+        const pf_field *f = &p->fields[fi];
+        bits[fi] = xcalloc(nr, 1);
+        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++)
+            bits[fi][f->lit_pos[i] / MAX_GATES] |= (uint8_t)(1u << (f->lit_pos[i] % MAX_GATES));
+    }
+    for (size_t fi = 0; fi < p->nfields; fi++) {
+        pf_field *f = &p->fields[fi];
+        const uint8_t *b = bits[fi];
+        const char **exprs = xcalloc(f->nlits, sizeof *exprs);
+        size_t *lens = xcalloc(f->nlits, sizeof *lens);
+        unsigned *ids = xcalloc(f->nlits, sizeof *ids), *flags = xcalloc(f->nlits, sizeof *flags);
+        uint32_t nsolo = 0;
+        for (uint32_t k = 0; k < f->nlits; k++) {
+            bool solo = false;
+            for (uint32_t i = f->lit_start[k]; i < f->lit_start[k + 1] && !solo; i++) {
+                uint32_t pos = f->lit_pos[i] / MAX_GATES;
+                solo = p->gated[pos] && b[pos] == p->need[pos];
+            }
+            if (!solo) continue;
+            uint32_t lit = f->lit_base + k;
+            exprs[nsolo] = p->lit_text[lit];
+            lens[nsolo] = p->lit_len[lit];
+            ids[nsolo] = k;
+            flags[nsolo] = literal_flags(p->lit_text[lit], p->lit_len[lit]);
+            nsolo++;
+        }
+        bool keyword = f == p->keywords;
+        bool deferrable = keyword ? nsolo == 0 : nsolo < f->nlits && nsolo * SOLO_SHARE <= f->nlits;
+        hs_compile_error_t *err = NULL;
+        if (deferrable && nsolo &&
+            hs_compile_lit_multi(exprs, flags, ids, lens, nsolo, HS_MODE_BLOCK, NULL, &f->solo_db, &err) != HS_SUCCESS)
+            deferrable = false; /* cannot happen for plain literals; the field is then scanned in full */
+        if (err) hs_free_compile_error(err);
+        if (deferrable) {
+            f->deferrable = true;
+            f->nsolo = nsolo;
+            for (uint32_t i = 0; i < nsolo; i++) p->lit_solo[f->lit_base + ids[i]] = true;
+            f->dependents = xcalloc(nr + 1, sizeof *f->dependents);
+            for (size_t pos = 0; pos < nr; pos++)
+                if (b[pos] && p->gated[pos] && b[pos] != p->need[pos]) f->dependents[f->ndependents++] = (uint32_t)pos;
+            f->bits = bits[fi];
+            bits[fi] = NULL;
+        }
+        free(exprs);
+        free(lens);
+        free(ids);
+        free(flags);
+    }
+    for (size_t fi = 0; fi < p->nfields; fi++) free(bits[fi]);
+    free(bits);
 }
 
 pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrules) {
@@ -520,13 +609,7 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
             if (!p->gated[i]) p->ungated[p->nungated++] = (uint32_t)i;
         for (size_t i = 0; i < p->nfields; i++)
             if (p->fields[i].sigma->len == 0) p->keywords = &p->fields[i];
-        p->keyword_gates = xcalloc(nrules, sizeof *p->keyword_gates);
-        p->keyword_rules = xcalloc(nrules + 1, sizeof *p->keyword_rules);
-        for (size_t i = 0; p->keywords && i < pl.n; i++)
-            if (pl.items[i].field->len == 0 && pl.items[i].pos != UINT32_MAX)
-                p->keyword_gates[pl.items[i].pos / MAX_GATES] |= (uint8_t)(1u << (pl.items[i].pos % MAX_GATES));
-        for (size_t i = 0; i < nrules; i++)
-            if (p->keyword_gates[i] && p->gated[i]) p->keyword_rules[p->nkeyword_rules++] = (uint32_t)i;
+        plan_deferral(p);
     }
     free(pl.items);
     for (size_t i = 0; i < nrules; i++)
@@ -541,15 +624,18 @@ void pf_route_free(pf_route *p) {
     if (!p) return;
     for (size_t i = 0; i < p->nfields; i++) {
         hs_free_database(p->fields[i].db);
+        if (p->fields[i].solo_db) hs_free_database(p->fields[i].solo_db);
         free(p->fields[i].lit_start);
         free(p->fields[i].lit_pos);
+        free(p->fields[i].bits);
+        free(p->fields[i].dependents);
     }
     free(p->fields);
     free(p->gated);
     free(p->need);
     free(p->ungated);
-    free(p->keyword_gates);
-    free(p->keyword_rules);
+    free(p->lit_field);
+    free(p->lit_solo);
     free(p->lit_len);
     free(p->lit_text);
     arena_free(&p->texts);
@@ -558,14 +644,22 @@ void pf_route_free(pf_route *p) {
 
 pf_scratch *pf_scratch_new(const socfeed_engine *e) {
     pf_scratch *s = xcalloc(1, sizeof *s);
-    size_t max = 1, maxlit = 1;
+    size_t max = 1, maxlit = 1, maxfields = 1;
     for (size_t i = 0; i < e->nroutes; i++) {
         const pf_route *p = e->routes[i].pf;
         if (!p) continue;
         if (p->nrules > max) max = p->nrules;
         if (p->nlits > maxlit) maxlit = p->nlits;
-        for (size_t k = 0; k < p->nfields; k++) hs_alloc_scratch(p->fields[k].db, &s->hs);
+        if (p->nfields > maxfields) maxfields = p->nfields;
+        for (size_t k = 0; k < p->nfields; k++) {
+            hs_alloc_scratch(p->fields[k].db, &s->hs);
+            if (p->fields[k].solo_db) hs_alloc_scratch(p->fields[k].solo_db, &s->hs);
+        }
     }
+    s->nfield = maxfields;
+    s->defer_epoch = xcalloc(maxfields, sizeof *s->defer_epoch);
+    s->defer_slot = xcalloc(maxfields, sizeof *s->defer_slot);
+    s->deferred = xcalloc(maxfields, sizeof *s->deferred);
     s->mark = xcalloc(max, sizeof *s->mark);
     s->opened = xcalloc(max, sizeof *s->opened);
     s->nmark = max;
@@ -584,6 +678,9 @@ void pf_scratch_free(pf_scratch *s) {
     free(s->cand);
     free(s->lit_epoch);
     free(s->lit_flags);
+    free(s->defer_epoch);
+    free(s->defer_slot);
+    free(s->deferred);
     free(s);
 }
 
@@ -609,6 +706,7 @@ typedef struct hit_ctx {
     const pf_field *f;
     const char *text;
     size_t text_len;
+    bool gates; /* false: the route's candidates are settled, only the literals' flags are wanted */
 } hit_ctx;
 
 /* ASCII letters compared caseless, every other byte exactly: what the scan's caseless ASCII
@@ -634,7 +732,7 @@ static int on_literal(unsigned id, unsigned long long from, unsigned long long t
     if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
         ps->lit_epoch[lit] = ps->epoch;
         ps->lit_flags[lit] = f;
-        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1]; i++) mark(ps, h->p, h->f->lit_pos[i]);
+        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1] && h->gates; i++) mark(ps, h->p, h->f->lit_pos[i]);
     } else {
         ps->lit_flags[lit] |= f;
     }
@@ -663,12 +761,13 @@ static void scan_small(hit_ctx *h) {
 /* An ASCII value is scanned as it is: its ASCII literals match caseless, which for ASCII is all
  * that folding does, and no non-ASCII literal can occur in it. Any other value is scanned folded,
  * because folding can turn non-ASCII into ASCII (U+212A, the Kelvin sign, folds to "k") and
- * change lengths, so hits in its raw text would not say where the folded one has them. */
+ * change lengths, so hits in its raw text would not say where the folded one has them.
+ * `db` is the field's database or its solo database. */
 static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, fv_slot *slot,
-                       const socfeed_event_value *v) {
+                       const socfeed_event_value *v, const hs_database_t *db, bool gates) {
     const char *t;
     size_t n;
-    if (v->type == SOCFEED_EV_REAL) /* see value_gate: its text need not hold a number's digits */
+    if (v->type == SOCFEED_EV_REAL && gates) /* see value_gate: its text need not hold a number's digits */
         for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
     if (slot ? !fv_slot_text(fv, slot, &t, &n) : !fv_value_text(&fv->scratch, v, &t, &n)) return;
     if (!ascii_only(t, n)) {
@@ -678,9 +777,9 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
             fv_fold(fv, t, n, &t, &n);
         }
     }
-    hit_ctx h = {ps, p, f, t, n};
-    if (f->nlits * n <= SMALL_SCAN) scan_small(&h);
-    else hs_scan(f->db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
+    hit_ctx h = {ps, p, f, t, n, gates};
+    if (db == f->db && f->nlits * n <= SMALL_SCAN) scan_small(&h);
+    else hs_scan(db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
 }
 
 static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, const socfeed_event_value *v,
@@ -693,27 +792,82 @@ static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, fiel
             if (strcmp(v->as.members[i].key, "#attributes") != 0) /* as the keyword matcher does */
                 scan_tree(ps, p, f, fv, &v->as.members[i].value, depth + 1);
     } else if (v->type != SOCFEED_EV_NULL) {
-        scan_value(ps, p, f, fv, NULL, v);
+        scan_value(ps, p, f, fv, NULL, v, f->db, true);
     }
 }
 
-/* Whether some rule gated on keywords has every other gate open already (then the keyword scan
- * may make it a candidate); if none has, the keyword literals cannot change the candidates. */
-static bool keywords_may_open(const pf_route *p, const pf_scratch *ps) {
-    for (size_t i = 0; i < p->nkeyword_rules; i++) {
-        uint32_t pos = p->keyword_rules[i];
-        uint8_t others = p->need[pos] & (uint8_t)~p->keyword_gates[pos];
+/* ---- Deferred fields ------------------------------------------------------------------------- */
+
+/* Why: on Sysmon process-access events the call trace (~560 bytes, with DLL names that occur in
+ * every trace) was half of all scanning on the OTRF data, yet most rules gated on it also need
+ * `TargetImage` to end in lsass.exe. A long value of a deferrable field is scanned for its solo
+ * literals first; its full scan waits until a rule gated on it could still become a candidate
+ * (settle_deferred) or a candidate asks for a literal's flags (settle_literal). The candidates
+ * are the same: a rule that matches has, for each gate, a literal in some field; if that field
+ * is still deferred, the rule is one of its dependents whose closed gates all have literals in
+ * deferred fields, which is exactly what makes settle_deferred scan it. */
+enum { DEFER_MIN = 256 }; /* shorter values are scanned in full at once: cheaper than deferring */
+
+static void defer(pf_scratch *ps, uint32_t fi, fv_slot *slot) {
+    ps->defer_epoch[fi] = ps->epoch;
+    ps->defer_slot[fi] = slot;
+    ps->deferred[ps->ndeferred++] = fi;
+}
+
+static void scan_deferred(pf_scratch *ps, uint32_t fi, bool gates) {
+    const pf_route *p = ps->route;
+    const pf_field *f = &p->fields[fi];
+    ps->defer_epoch[fi] = 0; /* epochs start at 1 */
+    if (f == p->keywords) scan_tree(ps, p, f, ps->fv, &ps->fv->event->root, 0);
+    else scan_value(ps, p, f, ps->fv, ps->defer_slot[fi], ps->defer_slot[fi]->value, f->db, gates);
+}
+
+/* Whether the full scan of deferred field fi may make a rule a candidate: a rule gated there with
+ * a closed gate it could open, whose closed gates all have literals in deferred fields. */
+static bool deferred_may_open(const pf_scratch *ps, uint32_t fi) {
+    const pf_route *p = ps->route;
+    const pf_field *f = &p->fields[fi];
+    for (size_t i = 0; i < f->ndependents; i++) {
+        uint32_t pos = f->dependents[i];
         uint8_t opened = ps->mark[pos] == ps->epoch ? ps->opened[pos] & 0x7F : 0;
-        if ((opened & others) == others) return true;
+        uint8_t closed = p->need[pos] & (uint8_t)~opened;
+        if (!(closed & f->bits[pos])) continue;
+        uint8_t may_open = 0;
+        for (size_t d = 0; d < ps->ndeferred; d++) may_open |= p->fields[ps->deferred[d]].bits[pos];
+        if (!(closed & (uint8_t)~may_open)) return true;
     }
     return false;
 }
 
+static void settle_deferred(pf_scratch *ps) {
+    for (size_t d = 0; d < ps->ndeferred;) {
+        uint32_t fi = ps->deferred[d];
+        if (!deferred_may_open(ps, fi)) {
+            d++;
+            continue;
+        }
+        ps->deferred[d] = ps->deferred[--ps->ndeferred];
+        scan_deferred(ps, fi, true);
+        d = 0; /* its gates may make another deferred field worth scanning */
+    }
+}
+
+/* Before a literal's flags are read: a field still deferred is scanned now, unless the literal
+ * was in its solo database (then its flags are complete). */
+static inline void settle_literal(pf_scratch *ps, uint32_t lit) {
+    uint32_t fi = ps->route->lit_field[lit];
+    if (ps->defer_epoch[fi] == ps->epoch && !ps->route->lit_solo[lit]) scan_deferred(ps, fi, false);
+}
+
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt) {
     ps->ncand = 0;
+    ps->ndeferred = 0;
+    ps->route = p;
+    ps->fv = fv;
     if (++ps->epoch == 0) { /* wrapped: old marks could look current */
         memset(ps->mark, 0, ps->nmark * sizeof *ps->mark);
         memset(ps->lit_epoch, 0, ps->nlit * sizeof *ps->lit_epoch);
+        memset(ps->defer_epoch, 0, ps->nfield * sizeof *ps->defer_epoch);
         ps->epoch = 1;
     }
     for (size_t i = 0; i < p->nfields; i++) {
@@ -724,12 +878,19 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
         if (!slot) continue;
         const socfeed_event_value *v = slot->value;
         if (v->type == SOCFEED_EV_ARRAY) {
-            for (uint32_t k = 0; k < v->len; k++) scan_value(ps, p, f, fv, NULL, fv_unwrap(&v->as.items[k]));
+            for (uint32_t k = 0; k < v->len; k++) scan_value(ps, p, f, fv, NULL, fv_unwrap(&v->as.items[k]), f->db, true);
+        } else if (f->deferrable && v->type == SOCFEED_EV_STRING && v->len >= DEFER_MIN) {
+            if (f->solo_db) scan_value(ps, p, f, fv, slot, v, f->solo_db, true);
+            defer(ps, (uint32_t)i, slot);
         } else if (v->type != SOCFEED_EV_NULL && v->type != SOCFEED_EV_OBJECT) {
-            scan_value(ps, p, f, fv, slot, v);
+            scan_value(ps, p, f, fv, slot, v, f->db, true);
         }
     }
-    if (p->keywords && keywords_may_open(p, ps)) scan_tree(ps, p, p->keywords, fv, &fv->event->root, 0);
+    if (p->keywords) {
+        if (p->keywords->deferrable) defer(ps, (uint32_t)(p->keywords - p->fields), NULL);
+        else scan_tree(ps, p, p->keywords, fv, &fv->event->root, 0);
+    }
+    settle_deferred(ps);
 }
 
 static int cmp_u32(const void *a, const void *b) {
@@ -745,9 +906,13 @@ size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **o
     return ps->ncand;
 }
 
-bool pf_glob_literal_seen(const pf_scratch *ps, const glob *g) { return ps->lit_epoch[g->pf_lit] == ps->epoch; }
+bool pf_glob_literal_seen(pf_scratch *ps, const glob *g) {
+    settle_literal(ps, g->pf_lit);
+    return ps->lit_epoch[g->pf_lit] == ps->epoch;
+}
 
-bool pf_glob_matches(const pf_scratch *ps, const glob *g) {
+bool pf_glob_matches(pf_scratch *ps, const glob *g) {
+    settle_literal(ps, g->pf_lit);
     if (ps->lit_epoch[g->pf_lit] != ps->epoch) return false;
     uint8_t f = ps->lit_flags[g->pf_lit];
     switch (g->kind) {

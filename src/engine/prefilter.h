@@ -7,9 +7,12 @@
  * match contains; items that can hold without a literal (null, exists, `*`, fieldref, a regex with
  * top-level alternation) give no gate, and rules with none always run. The gate
  * literals of all rules of a route are compiled per field into one Hyperscan literal database, so
- * an event is scanned once per gated field, whatever the number of rules. Keyword literals (which
- * may occur in any value) are scanned last, and not at all when no rule gated on them has its other
- * gates open.
+ * an event is scanned once per gated field, whatever the number of rules. Some scans wait
+ * (*deferred fields*): keyword literals (which may occur in any value), and long values of a field
+ * whose literals mostly belong to rules that also need another field (a Sysmon call trace beside
+ * `TargetImage`). Such a value is first scanned only for the literals that open a rule alone, and in
+ * full only when a rule gated on it could still become a candidate, or a candidate reads one of its
+ * literals.
  * Correctness does not depend on the gate's choice: a gate is a necessary condition, the rule
  * itself still decides.
  *
@@ -43,10 +46,11 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
 size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **out);
 
 /* After a scan of the glob's route: whether the glob matches the scanned field (any element of
- * a multi-valued field), from where its literal occurred. Not for GLOB_GENERAL. */
-bool pf_glob_matches(const pf_scratch *ps, const glob *g);
+ * a multi-valued field), from where its literal occurred (a deferred field is scanned now).
+ * Not for GLOB_GENERAL. */
+bool pf_glob_matches(pf_scratch *ps, const glob *g);
 /* After that scan, for a GLOB_GENERAL glob: whether its required literal occurred in the field
  * (if not, no element can match; if so, the glob must still be matched). */
-bool pf_glob_literal_seen(const pf_scratch *ps, const glob *g);
+bool pf_glob_literal_seen(pf_scratch *ps, const glob *g);
 
 #endif

@@ -442,3 +442,93 @@ TEST(engine_prefilter_regex_with_a_nul_has_no_gate) {
     CHECK_EQ_INT(scanner_detections(rule, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"xxcdyy\"}"), 1);
     CHECK_EQ_INT(scanner_detections(rule, "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":\"xx-ab-yy\"}"), 0);
 }
+
+typedef struct titles_ctx {
+    socfeed_scanner *s;
+    char out[256];
+} titles_ctx;
+
+static int on_title(void *p, const socfeed_hit *h) {
+    titles_ctx *c = p;
+    strncat(c->out, h->rule->title.s, sizeof c->out - strlen(c->out) - 2);
+    strcat(c->out, " ");
+    return 0;
+}
+
+static int on_titles_event(void *p, const socfeed_event *ev) {
+    titles_ctx *c = p;
+    socfeed_scanner_event(c->s, ev, NULL, on_title, c, NULL);
+    return 0;
+}
+
+/* Titles of the rules detecting `ev` (each followed by a space), with the prefilter on or off. */
+static void detected_titles(const char *rules, const char *ev, bool no_prefilter, char out[256]) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rules, strlen(rules));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine_options opt = {.no_prefilter = no_prefilter};
+    socfeed_engine *e = socfeed_engine_new(rs, &opt, NULL);
+    titles_ctx c = {socfeed_scanner_new(e), ""};
+    socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, on_titles_event, &c, NULL, NULL);
+    memcpy(out, c.out, sizeof c.out);
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+}
+
+#define PROCESS_ACCESS(title, detection) \
+    "title: " title "\nlogsource:\n  product: windows\n  category: process_access\ndetection:\n" detection "---\n"
+
+/* Long values (>= 256 bytes) of a field whose literals mostly need another field too are scanned
+ * for their solo literals first and in full only when needed (prefilter.c, deferred fields). Each
+ * way a rule can depend on such a field must still detect exactly what the plain engine detects:
+ * a solo literal; a gate beside one on a short field; two gates in two deferred fields; a keyword
+ * beside a deferred field; a value literal read by a rule that is always a candidate. */
+TEST(engine_prefilter_deferred_long_values_keep_every_match) {
+    /* Two sets: in the second, a deferred field (the keywords, a long SourceUser) can open a
+     * gate of a rule that also needs CallTrace, which then is always scanned in full. */
+    const char *first =
+        PROCESS_ACCESS("solo", "  sel:\n    CallTrace|contains: 'cmlua.dll'\n  condition: sel\n")
+        PROCESS_ACCESS("beside-short", "  sel:\n    TargetImage|endswith: '\\lsass.exe'\n    CallTrace|contains: 'dbghelp.dll'\n  condition: sel\n")
+        PROCESS_ACCESS("always", "  sel:\n    CallTrace|contains: '*'\n  filter:\n    CallTrace|contains: 'ntdll.dll'\n  condition: sel and not filter\n")
+        PROCESS_ACCESS("other", "  sel:\n    CallTrace|contains:\n      - 'padding-literal-1'\n      - 'padding-literal-2'\n    TargetImage: 'nothing-like-it'\n  condition: sel\n");
+    const char *second =
+        PROCESS_ACCESS("two-deferred", "  sel:\n    CallTrace|contains: 'first-literal'\n    SourceUser|contains: 'second-literal'\n  condition: sel\n")
+        PROCESS_ACCESS("keyword", "  sel:\n    CallTrace|contains: 'third-literal'\n  kw:\n    - 'keyword-literal'\n  condition: sel and kw\n")
+        PROCESS_ACCESS("solo", "  sel:\n    CallTrace|contains: 'cmlua.dll'\n  condition: sel\n")
+        PROCESS_ACCESS("other", "  sel:\n    CallTrace|contains:\n      - 'padding-literal-1'\n      - 'padding-literal-2'\n    TargetImage: 'nothing-like-it'\n  condition: sel\n");
+    char pad[300];
+    memset(pad, 'x', sizeof pad - 1);
+    pad[sizeof pad - 1] = 0;
+    static const struct {
+        bool second;
+        const char *target, *trace, *user;
+        bool long_user;
+        const char *want;
+    } cases[] = {
+        {false, "C:\\\\Windows\\\\explorer.exe", "cmlua.dll|ntdll.dll", "u", false, "solo "},
+        {false, "C:\\\\Windows\\\\explorer.exe", "cmlua.dll", "u", false, "solo always "},
+        {false, "C:\\\\Windows\\\\lsass.exe", "dbghelp.dll|ntdll.dll", "u", false, "beside-short "},
+        {false, "C:\\\\Windows\\\\explorer.exe", "dbghelp.dll|ntdll.dll", "u", false, ""},
+        {false, "x", "no dll here", "u", false, "always "},
+        {false, "x", "ntdll.dll", "u", false, ""},
+        {true, "x", "first-literal", "second-literal", true, "two-deferred "},
+        {true, "x", "first-literal", "nobody", true, ""},
+        {true, "keyword-literal", "third-literal", "u", false, "keyword "},
+        {true, "x", "third-literal", "u", false, ""},
+        {true, "x", "cmlua.dll", "u", false, "solo "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char ev[2048], with[256], without[256];
+        /* a long trace (deferred), and a long user where both are needed */
+        snprintf(ev, sizeof ev,
+                 "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":10,\"TargetImage\":\"%s\","
+                 "\"CallTrace\":\"%s|%s\",\"SourceUser\":\"%s %s\"}",
+                 cases[i].target, pad, cases[i].trace, cases[i].long_user ? pad : "", cases[i].user);
+        detected_titles(cases[i].second ? second : first, ev, false, with);
+        detected_titles(cases[i].second ? second : first, ev, true, without);
+        if (strcmp(with, cases[i].want) || strcmp(without, cases[i].want))
+            harness_fail(__FILE__, __LINE__, "case %zu (trace '%s'): '%s' with the prefilter, '%s' without, expected '%s'",
+                         i, cases[i].trace, with, without, cases[i].want);
+    }
+}
