@@ -12,6 +12,7 @@
 #include "hunt/hunt_render.h"
 #include "socfeed/hunt.h"
 #include "util/json_write.h"
+#include "util/decimal.h"
 #include "util/strbuf.h"
 
 enum { TABLE_VALUE_MAX = 160 };
@@ -81,18 +82,45 @@ static void put_matched(strbuf *sb, field_view *fv, const socfeed_hit *h, size_t
 
 static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
+/* `s` (n bytes) left-aligned in `width` columns, as printf's %-*.*s: a detection line had four
+ * printf calls, 12,000 instructions, a tenth of what matching its event cost. */
+static void put_padded(strbuf *sb, const char *s, size_t n, size_t width) {
+    n = strnlen(s, n); /* as %.*s, a NUL in the value ends it */
+    sb_append(sb, s, n);
+    for (; n < width; n++) sb_putc(sb, ' ');
+}
+
+static void put_u64(strbuf *sb, uint64_t v) {
+    char buf[DECIMAL_MAX];
+    sb_append(sb, buf, decimal_u64(v, buf));
+}
+
 static void render_table(strbuf *sb, field_view *fv, const socfeed_hit *h) {
     size_t tl = 0, cl = 0;
     const char *t = fv_time_text(fv, &tl), *c = fv_computer_text(fv, &cl);
-    sb_printf(sb, "%-28.*s  %-20.*s  %-13s  %s  [", t ? (int)tl : 1, t ? t : "-", c ? (int)cl : 1, c ? c : "-",
-              or_dash(socfeed_level_name(h->rule->level)), or_dash(h->rule->title.s));
+    const char *level = or_dash(socfeed_level_name(h->rule->level));
+    put_padded(sb, t ? t : "-", t ? tl : 1, 28);
+    sb_append(sb, "  ", 2);
+    put_padded(sb, c ? c : "-", c ? cl : 1, 20);
+    sb_append(sb, "  ", 2);
+    put_padded(sb, level, strlen(level), 13);
+    sb_append(sb, "  ", 2);
+    sb_puts(sb, or_dash(h->rule->title.s));
+    sb_puts(sb, "  [");
     put_tags(sb, h->rule, ",");
     sb_puts(sb, "]  ");
     put_matched(sb, fv, h, TABLE_VALUE_MAX);
     uint64_t rid = fv_record_id(fv, h->event);
-    if (rid) sb_printf(sb, "  #%" PRIu64, rid);
-    else if (h->event->origin.line) sb_printf(sb, "  line %" PRIu64, h->event->origin.line);
-    sb_printf(sb, "  %s\n", or_dash(h->event->origin.file));
+    if (rid) {
+        sb_puts(sb, "  #");
+        put_u64(sb, rid);
+    } else if (h->event->origin.line) {
+        sb_puts(sb, "  line ");
+        put_u64(sb, h->event->origin.line);
+    }
+    sb_puts(sb, "  ");
+    sb_puts(sb, or_dash(h->event->origin.file));
+    sb_putc(sb, '\n');
 }
 
 static void json_field(strbuf *sb, const char *key, const char *val, size_t len) {
