@@ -11,8 +11,8 @@
 #include "engine/event_facts.h"
 #include "hunt/hunt_render.h"
 #include "socfeed/hunt.h"
-#include "util/json_write.h"
 #include "util/decimal.h"
+#include "util/json_write.h"
 #include "util/strbuf.h"
 
 enum { TABLE_VALUE_MAX = 160 };
