@@ -46,9 +46,8 @@ bool render_sentinel_arm_rule(strbuf *sb, const feed_entry *e) {
 static void render_resource(strbuf *sb, const feed_entry *e, const socfeed_target_result *t) {
     {
         const socfeed_rule *r = e->rule;
-        char guid[40];
-        if (sentinel_is_uuid(r->id.s)) snprintf(guid, sizeof guid, "%s", r->id.s);
-        else snprintf(guid, sizeof guid, "00000000-0000-4000-8000-%.12s", e->hash);
+        char guid[37];
+        sentinel_rule_guid(guid, r->id.s, r->source); /* as convert names it; stable while the rule's text is */
         sb_printf(sb, "{\"type\": \"Microsoft.OperationalInsights/workspaces/providers/alertRules\", "
                       "\"apiVersion\": \"2023-02-01-preview\", \"kind\": \"Scheduled\", "
                       "\"name\": \"[concat(parameters('workspace'), '/Microsoft.SecurityInsights/', '%s')]\",\n"

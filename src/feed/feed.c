@@ -10,6 +10,7 @@
 #include "feed/feed_site.h"
 #include "feed/html.h"
 #include "feed/site_dir.h"
+#include "util/fnv.h"
 #include "util/xalloc.h"
 
 static const char *adup(socfeed_feed *f, const char *s) { return s ? arena_strdup(&f->mem, s) : NULL; }
@@ -93,12 +94,7 @@ size_t socfeed_feed_count(const socfeed_feed *f) { return f->count; }
 
 /* ---- unique slugs --------------------------------------------------------------------------- */
 
-uint64_t feed_fnv1a(uint64_t h, const void *data, size_t len) {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
-    return h;
-}
-static uint64_t fnv_str(uint64_t h, const char *s) { return feed_fnv1a(feed_fnv1a(h, s ? s : "", s ? strlen(s) : 0), "\0", 1); }
+static uint64_t fnv_str(uint64_t h, const char *s) { return fnv1a(fnv1a(h, s ? s : "", s ? strlen(s) : 0), "\0", 1); }
 
 static bool slug_insert(socfeed_feed *f, const char *slug) {
     if ((f->slug_count + 1) * 2 > f->slug_cap) {
@@ -109,13 +105,13 @@ static bool slug_insert(socfeed_feed *f, const char *slug) {
         f->slug_cap = cap;
         for (size_t i = 0; i < oldcap; i++)
             if (old[i]) {
-                size_t j = fnv_str(0xcbf29ce484222325ULL, old[i]) & (cap - 1);
+                size_t j = fnv_str(FNV1A_OFFSET, old[i]) & (cap - 1);
                 while (f->slugs[j]) j = (j + 1) & (cap - 1);
                 f->slugs[j] = old[i];
             }
         free(old);
     }
-    size_t j = fnv_str(0xcbf29ce484222325ULL, slug) & (f->slug_cap - 1);
+    size_t j = fnv_str(FNV1A_OFFSET, slug) & (f->slug_cap - 1);
     for (; f->slugs[j]; j = (j + 1) & (f->slug_cap - 1))
         if (!strcasecmp(f->slugs[j], slug)) return false; /* case-insensitive: pages on macOS/Windows disks */
     f->slugs[j] = (char *)slug;
@@ -228,8 +224,8 @@ static void derive_source(socfeed_feed *f, feed_entry *e) {
 /* ---- adding --------------------------------------------------------------------------------- */
 
 static const char *entry_hash(socfeed_feed *f, const feed_entry *e) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    h = feed_fnv1a(h, e->rule->source, e->rule->source_len);
+    uint64_t h = FNV1A_OFFSET;
+    h = fnv1a(h, e->rule->source, e->rule->source_len);
     h = fnv_str(h, e->source_url);
     for (size_t i = 0; i < e->ntargets; i++) {
         const socfeed_target_result *t = &e->targets[i];
@@ -238,9 +234,9 @@ static const char *entry_hash(socfeed_feed *f, const feed_entry *e) {
         h = fnv_str(h, t->query);
         h = fnv_str(h, t->reason);
         h = fnv_str(h, t->verdict_detail);
-        h = feed_fnv1a(h, &t->verdict, sizeof t->verdict);
+        h = fnv1a(h, &t->verdict, sizeof t->verdict);
     }
-    h = feed_fnv1a(h, &e->tests.state, sizeof e->tests.state);
+    h = fnv1a(h, &e->tests.state, sizeof e->tests.state);
     h = fnv_str(h, e->tests.detail);
     char hex[17];
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);

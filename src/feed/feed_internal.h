@@ -30,6 +30,5 @@ void feed_compute_confidence(socfeed_enrichment *e, const socfeed_feed_input *in
 void feed_coverage_describe(socfeed_coverage *c, const socfeed_rule *rule, strbuf *cells, strbuf *tactics);
 
 /* FNV-1a 64 (feed.c): change detection, not security. */
-uint64_t feed_fnv1a(uint64_t h, const void *data, size_t len);
 
 #endif

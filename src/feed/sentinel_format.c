@@ -6,12 +6,12 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <stdint.h>
-
 #include "util/duration.h"
+#include "util/fnv.h"
 #include "util/json_write.h"
 
 static bool type_seen_before(const socfeed_kql_entity *e, size_t i) {
@@ -116,7 +116,7 @@ void sentinel_rule_guid(char out[37], const char *id, const char *fallback) {
         memcpy(out, id, 37);
         return;
     }
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a: the same rule text gives the same resource name */
-    for (const char *p = fallback ? fallback : ""; *p; p++) h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+    /* the same rule text gives the same resource name */
+    uint64_t h = fallback ? fnv1a(FNV1A_OFFSET, fallback, strlen(fallback)) : FNV1A_OFFSET;
     snprintf(out, 37, "00000000-0000-4000-8000-%012llx", (unsigned long long)(h & 0xffffffffffffULL));
 }

@@ -9,6 +9,7 @@
 #include "feed/feed_site.h"
 #include "feed/site_dir.h"
 #include "util/embedded.h"
+#include "util/fnv.h"
 #include "util/xalloc.h"
 
 static int cmp_newest(const void *pa, const void *pb) {
@@ -100,7 +101,7 @@ static void *page_worker(void *arg) {
         feed_entry *e = &f->entries[i];
         render_rule(&sb, f, e);
         snprintf(e->page_hash, sizeof e->page_hash, "%016llx",
-                 (unsigned long long)feed_fnv1a(0xcbf29ce484222325ULL, sb.data, sb.len));
+                 (unsigned long long)fnv1a(FNV1A_OFFSET, sb.data, sb.len));
         char *rel = xasprintf("rules/%s.html", e->slug);
         const feed_previous *p = feed_previous_find(f, e->slug);
         bool reused = false;

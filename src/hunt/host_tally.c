@@ -4,16 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fnv.h"
 #include "util/xalloc.h"
 
-static uint64_t name_hash(const char *s, size_t len) {
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a: host names are short and few */
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
-
 static socfeed_hunt_host *find_slot(socfeed_hunt_host *slots, size_t cap, const char *name, size_t len) {
-    size_t i = (size_t)name_hash(name, len) & (cap - 1);
+    size_t i = (size_t)fnv1a(FNV1A_OFFSET, name, len) & (cap - 1);
     while (slots[i].name && !(strlen(slots[i].name) == len && !memcmp(slots[i].name, name, len))) i = (i + 1) & (cap - 1);
     return &slots[i];
 }

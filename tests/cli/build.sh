@@ -177,6 +177,31 @@ expect "--events: a verified query is deployed enabled in the ARM template" pyth
 import json; arm = json.load(open('$TMP/vsite/sentinel/azuredeploy.json'))
 assert [x['properties']['enabled'] for x in arm['resources'] if '$SEED' in x['name']] == [True]"
 
+# A rule without id: the feed's analytic rule and ARM resource are named as `convert` names them (a
+# UUID from the rule's text), and the name holds when only the verdict changes (it once came from
+# the entry's hash, which covers the queries and verdicts: each such change redeployed a new rule).
+mkdir -p "$TMP/noid"
+cat >"$TMP/noid/noid.yml" <<'YML'
+title: Whoami Without An Id
+status: test
+logsource: {product: windows, category: process_creation}
+detection: {sel: {Image|endswith: '\whoami.exe'}, condition: sel}
+level: low
+YML
+"$BIN" build --rules "$TMP/noid" -o "$TMP/noid-site" >/dev/null 2>&1
+"$BIN" build --rules "$TMP/noid" --events examples/events -o "$TMP/noid-site2" >/dev/null 2>&1
+conv=$("$BIN" convert -t sentinel-asim --format sentinel-yaml "$TMP/noid/noid.yml" 2>/dev/null | sed -n 's/^id: "\(.*\)"$/\1/p')
+expect "feed: a rule without id is named as convert names it, whatever its verdict" python3 - "$conv" "$TMP/noid-site" "$TMP/noid-site2" <<'PY'
+import glob, json, re, sys
+conv, sites = sys.argv[1], sys.argv[2:]
+assert re.fullmatch(r"00000000-0000-4000-8000-[0-9a-f]{12}", conv), conv
+for site in sites:
+    (yml,) = glob.glob(site + "/sentinel/*.yaml")
+    assert 'id: "%s"' % conv in open(yml).read(), (site, conv)
+    arm = json.load(open(site + "/sentinel/azuredeploy.json"))
+    assert [conv in r["name"] for r in arm["resources"]] == [True], (site, conv)
+PY
+
 # Rebuild in place against itself: nothing changed, every page reused.
 out=$("$BIN" build --rules examples/rules -o "$TMP/site" --previous "$TMP/site" --retrieved 2026-03-26T00:00:00Z 2>&1)
 expect "rebuild with --previous exits 0" [ $? -eq 0 ]

@@ -16,6 +16,7 @@
 
 #include "socfeed/kql_eval.h"
 #include "util/casefold.h"
+#include "util/fnv.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "verify/kql/kql_ast.h"
@@ -687,11 +688,7 @@ static socfeed_event_value to_event(ctx *c, const value *v) {
 
 static int by_text(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
-static uint64_t hash_text(const char *s) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return h;
-}
+static uint64_t hash_text(const char *s) { return fnv1a(FNV1A_OFFSET, s, strlen(s)); }
 
 /* An aggregate's argument on one member row of a group. */
 static value member_value(ctx *c, const kql_node *arg, size_t row) {
