@@ -26,6 +26,20 @@ typedef enum socfeed_input_format {
 /* Appends the text of one event to *buf (*len bytes used of *cap, grown with realloc). */
 typedef void (*socfeed_render_fn)(void *ctx, const socfeed_event *event, char **buf, size_t *len, size_t *cap);
 
+/* A caller-owned buffer that socfeed_read_file() reads files into, kept from one call to the next
+ * (one per thread; see socfeed_read_options.file_buffer). Start it zeroed; free it with
+ * socfeed_file_buffer_free(). It grows to the largest file read into it. */
+typedef struct socfeed_file_buffer {
+    char *data;
+    size_t cap;
+} socfeed_file_buffer;
+
+/* Files larger than this are mapped even with a file buffer: their pages are read as they are
+ * parsed instead of copied first, and the buffer stays small. */
+#define SOCFEED_FILE_BUFFER_MAX ((size_t)32 << 20)
+
+void socfeed_file_buffer_free(socfeed_file_buffer *buf);
+
 typedef struct socfeed_read_options {
     unsigned threads;        /* decoding threads for one file (EVTX chunks); 0 = 1 */
     /* Optional, EVTX only: renders each event on the thread that decoded it, so formatting output
@@ -39,6 +53,11 @@ typedef struct socfeed_read_options {
      * offset and 1-based line, so events and diagnostics carry file positions (0 = start). */
     uint64_t base_offset;
     uint64_t base_line;
+    /* Optional, socfeed_read_file() only: a regular file of at most SOCFEED_FILE_BUFFER_MAX bytes
+     * is read into this buffer instead of being mapped. Why: mapping costs a page fault per page,
+     * and unmapping, in a process with several threads, a TLB flush on every other CPU; reading a
+     * directory of 7,202 small EVTX files spent half its time there (bench/RESULTS.md). */
+    socfeed_file_buffer *file_buffer;
 } socfeed_read_options;
 
 typedef struct socfeed_read_stats {

@@ -36,6 +36,7 @@ typedef struct dump_ctx {
     const void *image;
     size_t image_len;
     socfeed_diags *diags;
+    socfeed_file_buffer file_buffer; /* every input file is read into it (see reader.h) */
 } dump_ctx;
 
 static void usage(FILE *out) {
@@ -117,7 +118,7 @@ static void flush_diags(dump_ctx *ctx, socfeed_diags *diags) {
 
 static void dump_xml_input(dump_ctx *ctx, const char *name, const char *path, socfeed_diags *diags) {
     socfeed_file_image img;
-    if (socfeed_file_image_load(path, &img, diags) != 0) return;
+    if (socfeed_file_image_load(path, &ctx->file_buffer, &img, diags) != 0) return;
     if (img.len && socfeed_sniff_format(img.data, img.len) != SOCFEED_INPUT_EVTX) {
         socfeed_diag_add(diags, SOCFEED_ERROR, name, (socfeed_pos){0, 0}, "dump-format",
                          "--format xml needs an EVTX file; use --format jsonl for JSON inputs");
@@ -189,6 +190,7 @@ int cmd_dump(int argc, char **argv) {
     }
     if (!ctx.opt.threads) ctx.opt.threads = cli_default_threads();
     if (ctx.format == DUMP_JSONL) ctx.opt.render = render_jsonl;
+    ctx.opt.file_buffer = &ctx.file_buffer;
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     socfeed_diags walk_diags;
@@ -207,6 +209,7 @@ int cmd_dump(int argc, char **argv) {
             (unsigned long long)ctx.warnings, ctx.warnings == 1 ? "" : "s");
     free(inputs);
     sb_free(&ctx.line);
+    socfeed_file_buffer_free(&ctx.file_buffer);
     return errors ? 2 : 0;
 
 bad_usage:

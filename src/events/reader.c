@@ -90,7 +90,33 @@ static int slurp(int fd, const void *prefix, size_t prefix_len, char **out, size
     return 0;
 }
 
-int socfeed_file_image_load(const char *path, socfeed_file_image *img, socfeed_diags *diags) {
+void socfeed_file_buffer_free(socfeed_file_buffer *buf) {
+    if (!buf) return;
+    free(buf->data);
+    memset(buf, 0, sizeof *buf);
+}
+
+/* Reads the `size` bytes of a regular file into buf (a file that shrank meanwhile gives fewer). */
+static int read_into(int fd, size_t size, socfeed_file_buffer *buf, size_t *len) {
+    if (buf->cap < size) {
+        free(buf->data); /* nothing to keep: realloc would copy the old contents */
+        buf->data = xmalloc(size);
+        buf->cap = size;
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, buf->data + got, size - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) break;
+        got += (size_t)n;
+    }
+    *len = got;
+    return 0;
+}
+
+int socfeed_file_image_load(const char *path, socfeed_file_buffer *buf, socfeed_file_image *img,
+                            socfeed_diags *diags) {
     memset(img, 0, sizeof *img);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return io_error(diags, path, "cannot open", errno);
@@ -105,7 +131,16 @@ int socfeed_file_image_load(const char *path, socfeed_file_image *img, socfeed_d
         return io_error(diags, path, "cannot read", EISDIR);
     }
     int rc = 0;
-    if (S_ISREG(st.st_mode)) {
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && buf && (uint64_t)st.st_size <= SOCFEED_FILE_BUFFER_MAX) {
+        size_t len;
+        if (read_into(fd, (size_t)st.st_size, buf, &len) != 0) {
+            rc = io_error(diags, path, "cannot read", errno);
+        } else if (len) {
+            img->data = buf->data;
+            img->len = len;
+            img->kind = IMAGE_BORROWED;
+        }
+    } else if (S_ISREG(st.st_mode)) {
         if (st.st_size > 0) {
             void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
             if (m == MAP_FAILED) rc = io_error(diags, path, "cannot map", errno);
@@ -113,16 +148,17 @@ int socfeed_file_image_load(const char *path, socfeed_file_image *img, socfeed_d
                 madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
                 img->data = m;
                 img->len = (size_t)st.st_size;
-                img->mapped = 1;
+                img->kind = IMAGE_MAPPED;
             }
         }
     } else {
-        char *buf;
+        char *data;
         size_t len;
-        if (slurp(fd, NULL, 0, &buf, &len) != 0) rc = io_error(diags, path, "cannot read", errno);
+        if (slurp(fd, NULL, 0, &data, &len) != 0) rc = io_error(diags, path, "cannot read", errno);
         else {
-            img->data = buf;
+            img->data = data;
             img->len = len;
+            img->kind = IMAGE_OWNED;
         }
     }
     close(fd);
@@ -131,8 +167,8 @@ int socfeed_file_image_load(const char *path, socfeed_file_image *img, socfeed_d
 
 void socfeed_file_image_release(socfeed_file_image *img) {
     if (img->data) {
-        if (img->mapped) munmap((void *)img->data, img->len);
-        else free((void *)img->data);
+        if (img->kind == IMAGE_MAPPED) munmap((void *)img->data, img->len);
+        else if (img->kind == IMAGE_OWNED) free((void *)img->data);
     }
     memset(img, 0, sizeof *img);
 }
@@ -140,7 +176,7 @@ void socfeed_file_image_release(socfeed_file_image *img) {
 int socfeed_read_file(const char *path, const socfeed_read_options *opt, socfeed_event_fn fn,
                       void *ctx, socfeed_diags *diags, socfeed_read_stats *stats) {
     socfeed_file_image img;
-    if (socfeed_file_image_load(path, &img, diags) != 0) {
+    if (socfeed_file_image_load(path, opt ? opt->file_buffer : NULL, &img, diags) != 0) {
         if (stats) stats->errors++;
         return -1;
     }

@@ -14,16 +14,21 @@
 
 #include "socfeed/reader.h"
 
-/* A whole input file in memory: mapped when it is a regular file, read when it is not (a FIFO,
- * /dev/stdin). An empty file gives data == NULL, len == 0. */
+/* A whole input file in memory: a regular file is mapped, or read into the caller's file buffer
+ * when one is given and the file fits (SOCFEED_FILE_BUFFER_MAX); anything else (a FIFO,
+ * /dev/stdin) is read into memory of its own. An empty file gives data == NULL, len == 0. */
+typedef enum { IMAGE_OWNED, IMAGE_MAPPED, IMAGE_BORROWED } socfeed_image_kind;
+
 typedef struct socfeed_file_image {
     const void *data;
     size_t len;
-    int mapped; /* 1: munmap, 0: free */
+    socfeed_image_kind kind; /* what release does: free, munmap, nothing (the caller's buffer) */
 } socfeed_file_image;
 
-/* Loads `path` ("-" is not special here). On failure adds an "io-error" diagnostic and returns -1. */
-int socfeed_file_image_load(const char *path, socfeed_file_image *img, socfeed_diags *diags);
+/* Loads `path` ("-" is not special here); `buf` may be NULL. On failure adds an "io-error"
+ * diagnostic and returns -1. */
+int socfeed_file_image_load(const char *path, socfeed_file_buffer *buf, socfeed_file_image *img,
+                            socfeed_diags *diags);
 void socfeed_file_image_release(socfeed_file_image *img);
 
 /* Reads every event of `fd` (any supported format) until end of file; `name` is used in

@@ -73,6 +73,7 @@ typedef struct worker {
     const socfeed_event *facts_of; /* the event `facts` is built for; NULL at each new event (the
                                       reader reuses event memory, so an address says nothing) */
     uint64_t last_drop;         /* offset up to which slice pages were released */
+    socfeed_file_buffer file_buffer; /* whole-file units are read into it (see reader.h) */
 } worker;
 
 /* Waits until this unit's output is due, then writes what it has so far. Units are taken in
@@ -184,6 +185,7 @@ static void process(worker *w, unit *u) {
     } else {
         socfeed_read_options ro = opt->read;
         if (w->r->decode_threads > ro.threads) ro.threads = w->r->decode_threads;
+        ro.file_buffer = &w->file_buffer;
         rc = socfeed_read_file(u->path, &ro, on_event, w, &u->diags, &st);
     }
     u->bytes = st.bytes;
@@ -265,10 +267,10 @@ static void plan_file(run *r, const char *path, unsigned threads) {
     socfeed_file_image img;
     socfeed_diags quiet;
     socfeed_diags_init(&quiet);
-    int rc = socfeed_file_image_load(path, &img, &quiet);
+    int rc = socfeed_file_image_load(path, NULL, &img, &quiet); /* mapped: slices release their pages */
     socfeed_diags_clear(&quiet); /* the unit reports it when it reads the file itself */
     if (rc != 0) return;
-    if (!img.mapped || socfeed_sniff_format(img.data, img.len) != SOCFEED_INPUT_JSON) {
+    if (img.kind != IMAGE_MAPPED || socfeed_sniff_format(img.data, img.len) != SOCFEED_INPUT_JSON) {
         socfeed_file_image_release(&img);
         return;
     }
@@ -435,6 +437,7 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         host_tally_merge(&hosts, &workers[t].hosts);
         host_tally_free(&workers[t].hosts);
         fv_free(&workers[t].facts);
+        socfeed_file_buffer_free(&workers[t].file_buffer);
         socfeed_scanner_stats ss;
         socfeed_scanner_get_stats(workers[t].s, &ss);
         stats->rules_evaluated += ss.rules_evaluated;
