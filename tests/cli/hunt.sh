@@ -242,4 +242,36 @@ win --from 2026-03-24 --to 2026-03-24 >/dev/null
 expect "window summary: outside and without a time counted" grep -q "^time window: 3 events outside it, 1 without a readable time" "$TMP/win_err"
 "$SOCFEED_BIN" hunt --rules "$TMP/rules/low.yml" --no-progress --from yesterday "$TMP/times.jsonl" >/dev/null 2>"$TMP/win_bad"; rc=$?
 expect "--from nonsense: exit 2 with the expected form" sh -c '[ "$1" -eq 2 ] && grep -q "takes a time like 2026-03-24" "$2"' _ "$rc" "$TMP/win_bad"
+# File: sources are matched against the input's absolute path with symbolic links resolved: the
+# same answer whether the file is named relatively, through a linked directory, or by a link to it.
+mkdir -p "$TMP/srclogs/real" "$TMP/srcrules"
+cat >"$TMP/srcmap.yml" <<'YML'
+version: 1
+logsources:
+  - match: {product: acme, service: gate}
+    any:
+      - sources: ['File:*/srclogs/real/gate*']
+YML
+cat >"$TMP/srcrules/gate.yml" <<'YML'
+title: Acme Gate Opened
+level: medium
+logsource: {product: acme, service: gate}
+detection:
+  sel: {action: open}
+  condition: sel
+YML
+printf '{"action":"open"}\n' >"$TMP/srclogs/real/gate.jsonl"
+printf '{"action":"open"}\n' >"$TMP/srclogs/real/other.jsonl"
+ln -s real "$TMP/srclogs/linkdir"
+ln -s real/gate.jsonl "$TMP/srclogs/other.jsonl"
+bin_abs=$(cd "$(dirname "$SOCFEED_BIN")" && pwd)/$(basename "$SOCFEED_BIN")
+hunt_in() { # hunt_in DIR INPUT: detections of the rule, hunting INPUT from DIR
+    (cd "$1" && "$bin_abs" hunt --rules "$TMP/srcrules" --mapping "$TMP/srcmap.yml" --no-progress "$2" 2>/dev/null) | grep -c "Acme Gate Opened"
+}
+expect "sources: a path relative to the working directory" [ "$(hunt_in "$TMP/srclogs/real" gate.jsonl)" -eq 1 ]
+expect "sources: a relative path through .." [ "$(hunt_in "$TMP/srclogs/real" ../real/gate.jsonl)" -eq 1 ]
+expect "sources: a path through a linked directory" [ "$(hunt_in "$TMP/srclogs" linkdir/gate.jsonl)" -eq 1 ]
+expect "sources: a link whose target's path matches" [ "$(hunt_in "$TMP/srclogs" ./other.jsonl)" -eq 1 ]
+expect "sources: a file whose path does not match" [ "$(hunt_in "$TMP/srclogs/real" other.jsonl)" -eq 0 ]
+expect "sources: files of one directory, each by its own name" [ "$(hunt_in "$TMP/srclogs/real" .)" -eq 1 ]
 finish
