@@ -71,16 +71,6 @@ static void gate_union(gate *into, gate *g) {
     gate_free(g);
 }
 
-/* AND: any child's gate is necessary; keep the best one. */
-static void gate_best(gate *best, gate *g) {
-    if (gate_score(g) > gate_score(best)) {
-        gate_free(best);
-        *best = *g;
-    } else {
-        gate_free(g);
-    }
-}
-
 /* The longest run of characters every match of a regex must contain, or 0. Deliberately
  * conservative: a top-level `|` gives nothing, nor does extended mode (`(?x)`, where spaces mean
  * nothing); groups, classes, `.`, `\s`-style escapes and anchors end a run; a character made
@@ -184,118 +174,159 @@ static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
 /* Keywords may occur in any field: their literals are scanned over every value of the event. */
 static const ls_name ANY_FIELD = {"", 0, 0};
 
-static gate item_gate(arena *a, const c_item *it) {
-    if (it->item->negated || it->nvalues == 0) return gate_none();
-    gate g = it->item->all ? gate_none() : (gate){.ok = true};
-    for (size_t i = 0; i < it->nvalues; i++) {
-        gate vg = value_gate(a, it->keyword ? &ANY_FIELD : &it->field, &it->values[i]);
-        if (it->item->all) gate_best(&g, &vg);
-        else gate_union(&g, &vg);
-        if (!it->item->all && !g.ok) return g;
-    }
-    return g;
+/* Up to two necessary conditions of a node that hold together: the node can match only when both
+ * open (g[1] absent: only g[0]; g[0] absent: no gate). Requiring two at once is far more selective
+ * than one: a common path prefix alone opens for every event, with `GrantedAccess: 0x1440` beside
+ * it almost never. */
+enum { MAX_GATES = 2 };
+
+typedef struct gate_pair {
+    gate g[MAX_GATES];
+} gate_pair;
+
+static void pair_free(gate_pair *p) {
+    for (size_t k = 0; k < MAX_GATES; k++) gate_free(&p->g[k]);
 }
 
-static gate node_gate(arena *a, const c_node *n) {
-    if (n->kind == SOCFEED_DET_ITEM) return item_gate(a, n->item);
-    gate g = n->kind == SOCFEED_DET_AND ? gate_none() : (gate){.ok = true};
-    if (n->nchildren == 0) return gate_none();
-    for (size_t i = 0; i < n->nchildren; i++) {
-        gate cg = node_gate(a, n->children[i]);
-        if (n->kind == SOCFEED_DET_AND) gate_best(&g, &cg);
-        else gate_union(&g, &cg);
-    }
-    return g;
-}
+/* The parts of an AND, each a necessary condition: the two best are the AND's pair. */
+enum { MAX_CONJUNCTS = 64 };
 
-static gate cond_gate(arena *a, const c_detection *d, const socfeed_cond *c) {
-    gate g;
-    switch (c->kind) {
-    case SOCFEED_COND_IDENT: return node_gate(a, d->ids[c->ident]);
-    case SOCFEED_COND_NOT: return gate_none();
-    case SOCFEED_COND_AND:
-    case SOCFEED_COND_OR:
-        g = c->kind == SOCFEED_COND_AND ? gate_none() : (gate){.ok = true};
-        for (size_t i = 0; i < c->nchildren; i++) {
-            gate cg = cond_gate(a, d, c->children[i]);
-            if (c->kind == SOCFEED_COND_AND) gate_best(&g, &cg);
-            else gate_union(&g, &cg);
-        }
-        return g;
-    case SOCFEED_COND_ONE_OF:
-    case SOCFEED_COND_ALL_OF:
-        g = c->kind == SOCFEED_COND_ALL_OF ? gate_none() : (gate){.ok = true};
-        for (size_t i = 0; i < c->nidents; i++) {
-            gate cg = node_gate(a, d->ids[c->idents[i]]);
-            if (c->kind == SOCFEED_COND_ALL_OF) gate_best(&g, &cg);
-            else gate_union(&g, &cg);
-        }
-        return g;
-    }
-    return gate_none();
-}
+typedef struct conjuncts {
+    gate c[MAX_CONJUNCTS];
+    size_t n;
+} conjuncts;
 
-static gate rule_gate(arena *a, const c_rule *r) {
-    const socfeed_detection *det = r->det.det;
-    gate g = {.ok = det->nconditions > 0};
-    for (size_t i = 0; i < det->nconditions && g.ok; i++) {
-        gate cg = cond_gate(a, &r->det, det->conditions[i]);
-        gate_union(&g, &cg);
-    }
-    return g;
-}
-
-/* Necessary conditions that hold together: the parts of an AND (condition, map, `all of`, `|all`
- * values). Requiring two of them at once is far more selective than one: a common path prefix
- * alone opens for every event, with `GrantedAccess: 0x1440` beside it almost never. */
-enum { MAX_CONJUNCTS = 64, MAX_GATES = 2 };
-
-static void add_conjunct(gate *cands, size_t *nc, gate g) {
-    if (g.ok && *nc < MAX_CONJUNCTS) cands[(*nc)++] = g;
+static void conj_add(conjuncts *cs, gate g) {
+    if (g.ok && cs->n < MAX_CONJUNCTS) cs->c[cs->n++] = g;
     else gate_free(&g);
 }
 
-static void node_conjuncts(arena *a, const c_node *n, gate *cands, size_t *nc) {
+static void conj_add_pair(conjuncts *cs, gate_pair p) {
+    for (size_t k = 0; k < MAX_GATES; k++) conj_add(cs, p.g[k]);
+}
+
+static gate_pair conj_best(conjuncts *cs) {
+    gate_pair p = {{gate_none(), gate_none()}};
+    for (size_t k = 0; k < MAX_GATES && cs->n; k++) { /* take the best remaining */
+        size_t best = 0;
+        for (size_t i = 1; i < cs->n; i++)
+            if (gate_score(&cs->c[i]) > gate_score(&cs->c[best])) best = i;
+        p.g[k] = cs->c[best];
+        cs->c[best] = cs->c[--cs->n];
+    }
+    for (size_t i = 0; i < cs->n; i++) gate_free(&cs->c[i]);
+    cs->n = 0;
+    return p;
+}
+
+/* The alternatives of an OR, gathered: (a1 ∧ b1) ∨ (a2 ∧ b2) implies (a1 ∨ a2) ∧ (b1 ∨ b2), so each
+ * alternative's first gate goes into the first union and its second (its first again when it has
+ * no second) into the second. An alternative without a gate leaves the OR without one. */
+typedef struct alternatives {
+    gate u[MAX_GATES];
+    bool any_second;      /* some alternative had a second gate (else u[1] repeats u[0]) */
+} alternatives;
+
+static alternatives alts_begin(void) { return (alternatives){{{.ok = true}, {.ok = true}}, false}; }
+
+static void alts_free(alternatives *as) {
+    for (size_t k = 0; k < MAX_GATES; k++) gate_free(&as->u[k]);
+}
+
+static void gate_append(gate *into, const gate *g) {
+    for (size_t i = 0; i < g->n; i++) gate_add(into, g->lits[i].field, g->lits[i].lit, g->lits[i].len);
+}
+
+static void alts_add(alternatives *as, gate_pair p) {
+    if (!p.g[0].ok || !as->u[0].ok) {
+        pair_free(&p);
+        alts_free(as);
+        return;
+    }
+    as->any_second |= p.g[1].ok;
+    gate_append(&as->u[0], &p.g[0]);
+    gate_append(&as->u[1], p.g[1].ok ? &p.g[1] : &p.g[0]);
+    pair_free(&p);
+}
+
+static gate_pair alts_end(alternatives *as) {
+    if (!as->any_second) gate_free(&as->u[1]);
+    if (as->u[0].ok && as->u[0].n == 0) alts_free(as); /* no alternative at all: nothing is known */
+    return (gate_pair){{as->u[0], as->u[1]}};
+}
+
+
+static gate_pair pair_of(gate g) { return (gate_pair){{g, gate_none()}}; }
+
+static gate_pair item_gates(arena *a, const c_item *it) {
+    if (it->item->negated || it->nvalues == 0) return pair_of(gate_none());
+    const ls_name *field = it->keyword ? &ANY_FIELD : &it->field;
+    if (it->item->all) { /* every value must occur: each is a conjunct */
+        conjuncts cs = {.n = 0};
+        for (size_t i = 0; i < it->nvalues; i++) conj_add(&cs, value_gate(a, field, &it->values[i]));
+        return conj_best(&cs);
+    }
+    gate g = {.ok = true};
+    for (size_t i = 0; i < it->nvalues && g.ok; i++) {
+        gate vg = value_gate(a, field, &it->values[i]);
+        gate_union(&g, &vg);
+    }
+    return pair_of(g);
+}
+
+static gate_pair node_gates(arena *a, const c_node *n) {
+    if (n->kind == SOCFEED_DET_ITEM) return item_gates(a, n->item);
+    if (n->nchildren == 0) return pair_of(gate_none());
     if (n->kind == SOCFEED_DET_AND) {
-        for (size_t i = 0; i < n->nchildren; i++) node_conjuncts(a, n->children[i], cands, nc);
-    } else if (n->kind == SOCFEED_DET_ITEM && n->item->item->all && !n->item->item->negated && !n->item->keyword) {
-        for (size_t i = 0; i < n->item->nvalues; i++) add_conjunct(cands, nc, value_gate(a, &n->item->field, &n->item->values[i]));
-    } else {
-        add_conjunct(cands, nc, node_gate(a, n));
+        conjuncts cs = {.n = 0};
+        for (size_t i = 0; i < n->nchildren; i++) conj_add_pair(&cs, node_gates(a, n->children[i]));
+        return conj_best(&cs);
     }
+    alternatives as = alts_begin();
+    for (size_t i = 0; i < n->nchildren && as.u[0].ok; i++) alts_add(&as, node_gates(a, n->children[i]));
+    return alts_end(&as);
 }
 
-static void cond_conjuncts(arena *a, const c_detection *d, const socfeed_cond *c, gate *cands, size_t *nc) {
-    if (c->kind == SOCFEED_COND_AND) {
-        for (size_t i = 0; i < c->nchildren; i++) cond_conjuncts(a, d, c->children[i], cands, nc);
-    } else if (c->kind == SOCFEED_COND_IDENT) {
-        node_conjuncts(a, d->ids[c->ident], cands, nc);
-    } else if (c->kind == SOCFEED_COND_ALL_OF) {
-        for (size_t i = 0; i < c->nidents; i++) node_conjuncts(a, d->ids[c->idents[i]], cands, nc);
-    } else {
-        add_conjunct(cands, nc, cond_gate(a, d, c));
+static gate_pair cond_gates(arena *a, const c_detection *d, const socfeed_cond *c) {
+    bool and = c->kind == SOCFEED_COND_AND || c->kind == SOCFEED_COND_ALL_OF;
+    size_t n;
+    switch (c->kind) {
+    case SOCFEED_COND_IDENT: return node_gates(a, d->ids[c->ident]);
+    case SOCFEED_COND_AND:
+    case SOCFEED_COND_OR: n = c->nchildren; break;
+    case SOCFEED_COND_ONE_OF:
+    case SOCFEED_COND_ALL_OF: n = c->nidents; break;
+    default: return pair_of(gate_none()); /* NOT */
     }
+    if (n == 0) return pair_of(gate_none());
+    bool idents = c->kind == SOCFEED_COND_ONE_OF || c->kind == SOCFEED_COND_ALL_OF;
+    conjuncts cs = {.n = 0};
+    alternatives as = alts_begin();
+    for (size_t i = 0; i < n && (and || as.u[0].ok); i++) {
+        gate_pair p = idents ? node_gates(a, d->ids[c->idents[i]]) : cond_gates(a, d, c->children[i]);
+        if (and) conj_add_pair(&cs, p);
+        else alts_add(&as, p);
+    }
+    if (and) {
+        alts_free(&as);
+        return conj_best(&cs);
+    }
+    return alts_end(&as);
 }
 
-/* Up to MAX_GATES gates that must all open for the rule to run; 0 when the rule has none. */
+/* Up to MAX_GATES gates that must all open for the rule to run; 0 when the rule has none. Several
+ * conditions are alternatives. */
 static size_t rule_gates(arena *a, const c_rule *r, gate *out) {
     const socfeed_detection *det = r->det.det;
-    if (det->nconditions == 1) {
-        gate cands[MAX_CONJUNCTS];
-        size_t nc = 0, n = 0;
-        cond_conjuncts(a, &r->det, det->conditions[0], cands, &nc);
-        for (; n < MAX_GATES && nc; n++) { /* take the best remaining */
-            size_t best = 0;
-            for (size_t i = 1; i < nc; i++)
-                if (gate_score(&cands[i]) > gate_score(&cands[best])) best = i;
-            out[n] = cands[best];
-            cands[best] = cands[--nc];
-        }
-        for (size_t i = 0; i < nc; i++) gate_free(&cands[i]);
-        if (n) return n;
+    alternatives as = alts_begin();
+    for (size_t i = 0; i < det->nconditions && as.u[0].ok; i++) alts_add(&as, cond_gates(a, &r->det, det->conditions[i]));
+    gate_pair p = alts_end(&as);
+    size_t n = 0;
+    for (size_t k = 0; k < MAX_GATES; k++) {
+        if (p.g[k].ok) out[n++] = p.g[k];
+        else gate_free(&p.g[k]);
     }
-    out[0] = rule_gate(a, r);
-    return out[0].ok ? 1 : 0;
+    return n;
 }
 
 /* ---- Compiled route -------------------------------------------------------------------------- */

@@ -266,6 +266,60 @@ static int scanner_detections(const char *rule, const char *ev) {
     return c.h.n;
 }
 
+/* Detections and rule evaluations of a rule over JSON Lines events, prefilter on. */
+static void scanner_counts(const char *rule, const char *events, size_t *detections, uint64_t *evaluated) {
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rule, strlen(rule));
+    socfeed_ruleset_finalize(rs);
+    socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+    scan_ctx c = {socfeed_scanner_new(e), {0, ""}};
+    socfeed_json_read_buffer("e.json", events, strlen(events), NULL, on_event, &c, NULL, NULL);
+    socfeed_scanner_stats st;
+    socfeed_scanner_get_stats(c.s, &st);
+    *detections = c.h.n;
+    *evaluated = st.rules_evaluated;
+    socfeed_scanner_free(c.s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+}
+
+/* `1 of selection_*` over selections that are ANDs: (a1 and b1) or c implies (a1 or c) and
+ * (b1 or c), so the rule waits for both unions and an event holding only a common a1 (a Windows
+ * path: every process has one) is not evaluated. Each shape still matches when it should. */
+TEST(engine_prefilter_alternatives_of_conjunctions_keep_two_gates) {
+    const char *rule = RULE("  product: windows\n  category: process_creation\n",
+                            "  selection_1:\n    Image|contains: '\\Windows\\'\n"
+                            "    CommandLine|contains: '\\..\\..\\'\n"
+                            "  selection_2:\n    CommandLine|contains: '.exe\\..\\'\n"
+                            "  selection_3:\n    ParentImage|endswith: '\\evil.exe'\n    User|contains|all: ['SYSTEM', 'AUTHORI']\n"
+                            "  condition: 1 of selection_*\n");
+#define PROC(fields) "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1," fields "}\n"
+    static const struct {
+        const char *events;
+        size_t detections;
+        uint64_t evaluated;
+    } cases[] = {
+        /* only the common literal of selection_1: not a candidate */
+        {PROC("\"Image\":\"C:\\\\Windows\\\\x.exe\",\"CommandLine\":\"x\"") PROC("\"Image\":\"C:\\\\Windows\\\\y.exe\""), 0, 0},
+        {PROC("\"Image\":\"C:\\\\Windows\\\\x.exe\",\"CommandLine\":\"x \\\\..\\\\..\\\\y\""), 1, 1},
+        {PROC("\"Image\":\"C:\\\\Temp\\\\x.exe\",\"CommandLine\":\"a.exe\\\\..\\\\b\""), 1, 1},
+        /* selection_3's two gates: the parent alone, or the user alone, is not enough */
+        {PROC("\"ParentImage\":\"C:\\\\evil.exe\",\"User\":\"bob\""), 0, 0},
+        {PROC("\"ParentImage\":\"C:\\\\good.exe\",\"User\":\"NT AUTHORITY\\\\SYSTEM\""), 0, 0},
+        {PROC("\"ParentImage\":\"C:\\\\evil.exe\",\"User\":\"NT AUTHORITY\\\\SYSTEM\""), 1, 1},
+    };
+#undef PROC
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t detections;
+        uint64_t evaluated;
+        scanner_counts(rule, cases[i].events, &detections, &evaluated);
+        if (detections != cases[i].detections || evaluated != cases[i].evaluated)
+            harness_fail(__FILE__, __LINE__, "case %zu: %zu detections, %llu evaluations; want %zu, %llu", i,
+                         detections, (unsigned long long)evaluated, cases[i].detections,
+                         (unsigned long long)cases[i].evaluated);
+    }
+}
+
 /* Detections of a process_creation rule whose one selection is `item`, on one Sysmon event
  * {field: value} (value as JSON string content). */
 static int process_detections(const char *item, const char *field, const char *value) {
