@@ -188,36 +188,31 @@ static void pair_free(gate_pair *p) {
     for (size_t k = 0; k < MAX_GATES; k++) gate_free(&p->g[k]);
 }
 
-/* The parts of an AND, each a necessary condition: the two best are the AND's pair. */
-enum { MAX_CONJUNCTS = 64 };
-
+/* The parts of an AND, each a necessary condition, offered one by one: the two best are kept
+ * (best first) and are the AND's pair. */
 typedef struct conjuncts {
-    gate c[MAX_CONJUNCTS];
-    size_t n;
+    gate best[MAX_GATES];
 } conjuncts;
 
+static conjuncts conj_begin(void) { return (conjuncts){{gate_none(), gate_none()}}; }
+
 static void conj_add(conjuncts *cs, gate g) {
-    if (g.ok && cs->n < MAX_CONJUNCTS) cs->c[cs->n++] = g;
-    else gate_free(&g);
+    long score = gate_score(&g);
+    if (!g.ok || score <= gate_score(&cs->best[MAX_GATES - 1])) {
+        gate_free(&g);
+        return;
+    }
+    gate_free(&cs->best[MAX_GATES - 1]);
+    size_t k = MAX_GATES - 1;
+    for (; k > 0 && score > gate_score(&cs->best[k - 1]); k--) cs->best[k] = cs->best[k - 1];
+    cs->best[k] = g;
 }
 
 static void conj_add_pair(conjuncts *cs, gate_pair p) {
     for (size_t k = 0; k < MAX_GATES; k++) conj_add(cs, p.g[k]);
 }
 
-static gate_pair conj_best(conjuncts *cs) {
-    gate_pair p = {{gate_none(), gate_none()}};
-    for (size_t k = 0; k < MAX_GATES && cs->n; k++) { /* take the best remaining */
-        size_t best = 0;
-        for (size_t i = 1; i < cs->n; i++)
-            if (gate_score(&cs->c[i]) > gate_score(&cs->c[best])) best = i;
-        p.g[k] = cs->c[best];
-        cs->c[best] = cs->c[--cs->n];
-    }
-    for (size_t i = 0; i < cs->n; i++) gate_free(&cs->c[i]);
-    cs->n = 0;
-    return p;
-}
+static gate_pair conj_end(conjuncts *cs) { return (gate_pair){{cs->best[0], cs->best[1]}}; }
 
 /* The alternatives of an OR, gathered: (a1 ∧ b1) ∨ (a2 ∧ b2) implies (a1 ∨ a2) ∧ (b1 ∨ b2), so each
  * alternative's first gate goes into the first union and its second (its first again when it has
@@ -262,9 +257,9 @@ static gate_pair item_gates(arena *a, const c_item *it) {
     if (it->item->negated || it->nvalues == 0) return pair_of(gate_none());
     const ls_name *field = it->keyword ? &ANY_FIELD : &it->field;
     if (it->item->all) { /* every value must occur: each is a conjunct */
-        conjuncts cs = {.n = 0};
+        conjuncts cs = conj_begin();
         for (size_t i = 0; i < it->nvalues; i++) conj_add(&cs, value_gate(a, field, &it->values[i]));
-        return conj_best(&cs);
+        return conj_end(&cs);
     }
     gate g = {.ok = true};
     for (size_t i = 0; i < it->nvalues && g.ok; i++) {
@@ -278,9 +273,9 @@ static gate_pair node_gates(arena *a, const c_node *n) {
     if (n->kind == SOCFEED_DET_ITEM) return item_gates(a, n->item);
     if (n->nchildren == 0) return pair_of(gate_none());
     if (n->kind == SOCFEED_DET_AND) {
-        conjuncts cs = {.n = 0};
+        conjuncts cs = conj_begin();
         for (size_t i = 0; i < n->nchildren; i++) conj_add_pair(&cs, node_gates(a, n->children[i]));
-        return conj_best(&cs);
+        return conj_end(&cs);
     }
     alternatives as = alts_begin();
     for (size_t i = 0; i < n->nchildren && as.u[0].ok; i++) alts_add(&as, node_gates(a, n->children[i]));
@@ -300,7 +295,7 @@ static gate_pair cond_gates(arena *a, const c_detection *d, const socfeed_cond *
     }
     if (n == 0) return pair_of(gate_none());
     bool idents = c->kind == SOCFEED_COND_ONE_OF || c->kind == SOCFEED_COND_ALL_OF;
-    conjuncts cs = {.n = 0};
+    conjuncts cs = conj_begin();
     alternatives as = alts_begin();
     for (size_t i = 0; i < n && (and || as.u[0].ok); i++) {
         gate_pair p = idents ? node_gates(a, d->ids[c->idents[i]]) : cond_gates(a, d, c->children[i]);
@@ -309,7 +304,7 @@ static gate_pair cond_gates(arena *a, const c_detection *d, const socfeed_cond *
     }
     if (and) {
         alts_free(&as);
-        return conj_best(&cs);
+        return conj_end(&cs);
     }
     return alts_end(&as);
 }
