@@ -79,8 +79,7 @@ static bool match_globs(subject *sj, const c_value *cv) {
         } else if (g->pf_route && g->pf_route == sj->pf_scanned && g->kind != GLOB_GENERAL) {
             if (pf_glob_matches(sj->pf, g)) return true; /* the route's scan saw where it occurs */
         } else if (g->kind == GLOB_ANYTHING) { /* any text: folding a 5 KB PowerShell context for `*` was waste */
-            if (!have_raw && !(have_raw = subject_text(sj, &raw, &rn))) return false;
-            return true;
+            return have_raw || subject_text(sj, &raw, &rn);
         } else {
             if (g->pf_route && g->pf_route == sj->pf_scanned && !pf_glob_literal_seen(sj->pf, g))
                 continue; /* a literal every match needs is not in the field */

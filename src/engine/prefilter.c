@@ -184,6 +184,8 @@ typedef struct gate_pair {
     gate g[MAX_GATES];
 } gate_pair;
 
+static gate_pair pair_of(gate g) { return (gate_pair){{g, gate_none()}}; }
+
 static void pair_free(gate_pair *p) {
     for (size_t k = 0; k < MAX_GATES; k++) gate_free(&p->g[k]);
 }
@@ -250,9 +252,6 @@ static gate_pair alts_end(alternatives *as) {
     return (gate_pair){{as->u[0], as->u[1]}};
 }
 
-
-static gate_pair pair_of(gate g) { return (gate_pair){{g, gate_none()}}; }
-
 static gate_pair item_gates(arena *a, const c_item *it) {
     if (it->item->negated || it->nvalues == 0) return pair_of(gate_none());
     const ls_name *field = it->keyword ? &ANY_FIELD : &it->field;
@@ -282,8 +281,15 @@ static gate_pair node_gates(arena *a, const c_node *n) {
     return alts_end(&as);
 }
 
+static gate_pair cond_gates(arena *a, const c_detection *d, const socfeed_cond *c);
+
+/* Child i of an AND, OR, `1 of` or `all of` condition. */
+static gate_pair cond_child_gates(arena *a, const c_detection *d, const socfeed_cond *c, size_t i) {
+    bool idents = c->kind == SOCFEED_COND_ONE_OF || c->kind == SOCFEED_COND_ALL_OF;
+    return idents ? node_gates(a, d->ids[c->idents[i]]) : cond_gates(a, d, c->children[i]);
+}
+
 static gate_pair cond_gates(arena *a, const c_detection *d, const socfeed_cond *c) {
-    bool and = c->kind == SOCFEED_COND_AND || c->kind == SOCFEED_COND_ALL_OF;
     size_t n;
     switch (c->kind) {
     case SOCFEED_COND_IDENT: return node_gates(a, d->ids[c->ident]);
@@ -294,18 +300,13 @@ static gate_pair cond_gates(arena *a, const c_detection *d, const socfeed_cond *
     default: return pair_of(gate_none()); /* NOT */
     }
     if (n == 0) return pair_of(gate_none());
-    bool idents = c->kind == SOCFEED_COND_ONE_OF || c->kind == SOCFEED_COND_ALL_OF;
-    conjuncts cs = conj_begin();
-    alternatives as = alts_begin();
-    for (size_t i = 0; i < n && (and || as.u[0].ok); i++) {
-        gate_pair p = idents ? node_gates(a, d->ids[c->idents[i]]) : cond_gates(a, d, c->children[i]);
-        if (and) conj_add_pair(&cs, p);
-        else alts_add(&as, p);
-    }
-    if (and) {
-        alts_free(&as);
+    if (c->kind == SOCFEED_COND_AND || c->kind == SOCFEED_COND_ALL_OF) {
+        conjuncts cs = conj_begin();
+        for (size_t i = 0; i < n; i++) conj_add_pair(&cs, cond_child_gates(a, d, c, i));
         return conj_end(&cs);
     }
+    alternatives as = alts_begin();
+    for (size_t i = 0; i < n && as.u[0].ok; i++) alts_add(&as, cond_child_gates(a, d, c, i));
     return alts_end(&as);
 }
 

@@ -29,6 +29,4 @@ void feed_compute_confidence(socfeed_enrichment *e, const socfeed_feed_input *in
  * the coverage page's client-side filters (coverage.c). */
 void feed_coverage_describe(socfeed_coverage *c, const socfeed_rule *rule, strbuf *cells, strbuf *tactics);
 
-/* FNV-1a 64 (feed.c): change detection, not security. */
-
 #endif
