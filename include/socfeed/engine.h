@@ -133,6 +133,8 @@ typedef struct socfeed_scanner_stats {
     uint64_t rules_evaluated;  /* rule evaluations that ran the condition */
     uint64_t rules_skipped;    /* rejected by routing or by the literal prefilter */
     uint64_t regex_limit_hits;
+    uint64_t values_scanned;   /* values run through a literal database (or answered from memory) */
+    uint64_t values_remembered; /* of those, answered from the scan of an identical earlier value */
 } socfeed_scanner_stats;
 void socfeed_scanner_get_stats(const socfeed_scanner *s, socfeed_scanner_stats *out);
 

@@ -72,6 +72,7 @@ typedef struct socfeed_hunt_stats {
     uint64_t outside_window, without_time; /* events not matched because of --from/--to */
     uint64_t correlation_inputs;      /* detections kept only as correlation input */
     uint64_t rules_evaluated, rules_skipped; /* by routing and the literal prefilter */
+    uint64_t values_scanned, values_remembered; /* see socfeed_scanner_stats */
     uint64_t *per_rule;               /* detections by rule-set index */
     size_t nrules;
     socfeed_hunt_host *hosts;         /* detections by computer, most first (correlation alerts

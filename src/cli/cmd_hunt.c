@@ -127,6 +127,9 @@ static void print_summary(const socfeed_ruleset *rs, const socfeed_engine *e, co
                 st->rules_evaluated + st->rules_skipped
                     ? 100.0 * (double)st->rules_skipped / (double)(st->rules_evaluated + st->rules_skipped)
                     : 0.0);
+    if (st->values_scanned)
+        fprintf(stderr, "; %.0f%% of scanned values remembered from an identical earlier one",
+                100.0 * (double)st->values_remembered / (double)st->values_scanned);
     fputc('\n', stderr);
     uint64_t by_level[6] = {0};
     rule_count *rc = xcalloc(st->nrules + 1, sizeof *rc);

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "engine/engine_internal.h"
+#include "engine/event_facts.h"
 #include "engine/prefilter.h"
 #include "util/xalloc.h"
 
@@ -344,20 +345,28 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     free(s->sources_path);
     free(s->matched);
     free(s->hits);
+    free(s->hit_fields);
     free(s->last_key.alt);
     free(s);
 }
 
+/* Right after the rule matched: its matched fields are still those of its evaluation. */
 static void add_hit(socfeed_scanner *s, size_t rule) {
     if (s->nhits == s->hits_cap) {
         s->hits_cap = s->hits_cap ? s->hits_cap * 2 : 16;
         s->hits = xrealloc(s->hits, s->hits_cap * sizeof *s->hits);
     }
-    s->hits[s->nhits++] = rule;
+    if (s->nhit_fields + s->nmatched > s->hit_fields_cap) {
+        s->hit_fields_cap = (s->nhit_fields + s->nmatched) * 2;
+        s->hit_fields = xrealloc(s->hit_fields, s->hit_fields_cap * sizeof *s->hit_fields);
+    }
+    if (s->nmatched) memcpy(s->hit_fields + s->nhit_fields, s->matched, s->nmatched * sizeof *s->matched);
+    s->hits[s->nhits++] = (c_hit){rule, s->nhit_fields, s->nmatched};
+    s->nhit_fields += s->nmatched;
 }
 
-static int cmp_size(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+static int by_rule(const void *a, const void *b) {
+    size_t x = ((const c_hit *)a)->rule, y = ((const c_hit *)b)->rule;
     return x < y ? -1 : x > y;
 }
 
@@ -489,25 +498,23 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     begin_event(s, ev, diags);
     sync_sources_path(s, input_path);
     s->nhits = 0;
+    s->nhit_fields = 0;
     run_routes(s, e->unindexed_routes, e->nunindexed, NULL, input_path);
     run_indexed_routes(s, input_path);
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)
         if (c_rule_matches(s, &e->rules[e->unrouted[k]])) add_hit(s, e->unrouted[k]);
     s->pf_scanned = NULL; /* later scans replaced earlier routes' literal state */
-    if (s->nhits > 1) qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
-    /* The matched fields are recomputed per reported rule: evaluation of later rules reused them. */
+    if (s->nhits > 1) qsort(s->hits, s->nhits, sizeof *s->hits, by_rule);
     for (size_t i = 0; i < s->nhits && fn; i++) {
-        const c_rule *r = &e->rules[s->hits[i]];
-        s->alt = r->ls ? &r->ls->alts[ls_entry_route(r->ls, &s->fv, input_path, &s->sources)] : NULL;
-        c_rule_matches(s, r);
-        s->stats.rules_evaluated--; /* a replay for the matched fields, not an evaluation */
-        socfeed_hit hit = {r->rule, r->index, ev, s->matched, s->nmatched};
+        const c_rule *r = &e->rules[s->hits[i].rule];
+        socfeed_hit hit = {r->rule, r->index, ev, s->hit_fields + s->hits[i].fields_from, s->hits[i].nfields};
         if (fn(ctx, &hit)) break;
     }
-    s->alt = NULL;
     return s->nhits;
 }
+
+field_view *scanner_event_view(socfeed_scanner *s) { return &s->fv; }
 
 bool socfeed_scanner_rule_matches(socfeed_scanner *s, const socfeed_event *ev, const char *input_path,
                                   const socfeed_rule *rule) {
@@ -526,4 +533,7 @@ bool socfeed_scanner_rule_matches(socfeed_scanner *s, const socfeed_event *ev, c
     return m;
 }
 
-void socfeed_scanner_get_stats(const socfeed_scanner *s, socfeed_scanner_stats *out) { *out = s->stats; }
+void socfeed_scanner_get_stats(const socfeed_scanner *s, socfeed_scanner_stats *out) {
+    *out = s->stats;
+    pf_scratch_memo_stats(s->pf, &out->values_scanned, &out->values_remembered);
+}

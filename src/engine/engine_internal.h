@@ -99,6 +99,12 @@ struct socfeed_engine {
     size_t nre_dbs;
 };
 
+/* A rule the current event matched, with the names of its items that held (in hit_fields). */
+typedef struct c_hit {
+    size_t rule;
+    size_t fields_from, nfields;
+} c_hit;
+
 /* Per-thread evaluation state. */
 enum { KEY_MEMO_RAW = 256, KEY_ALT_UNKNOWN = -2 };
 typedef struct key_memo {
@@ -123,8 +129,10 @@ struct socfeed_scanner {
     int negation;                /* depth of `not` above the node being evaluated */
     const char **matched;        /* field names of items that held */
     size_t nmatched, matched_cap;
-    size_t *hits;                /* rule indexes matched by the current event */
+    struct c_hit *hits;          /* rules matched by the current event */
     size_t nhits, hits_cap;
+    const char **hit_fields;     /* their matched field names, kept as each rule matched */
+    size_t nhit_fields, hit_fields_cap;
     socfeed_diags *diags;
     socfeed_scanner_stats stats;
     /* The indexed routes of the last event's Channel and EventID, by their raw text: consecutive

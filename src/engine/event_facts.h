@@ -6,6 +6,11 @@
 
 #include "engine/field_view.h"
 
+struct socfeed_scanner;
+/* The view a scanner built for the event it is reporting: valid inside its socfeed_hit_fn, so a
+ * detection's facts cost no second view. */
+field_view *scanner_event_view(struct socfeed_scanner *s);
+
 /* From a view already built for the event (fv_build); results point into the event. */
 const char *fv_time_text(field_view *fv, size_t *len);
 const char *fv_computer_text(field_view *fv, size_t *len);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "engine/scan_memo.h"
 #include "util/casefold.h"
 #include "util/xalloc.h"
 
@@ -387,6 +388,8 @@ struct pf_scratch {
     fv_slot **defer_slot;  /* by field index: its value (NULL for the keyword field) */
     uint32_t *deferred;    /* field indexes awaiting a full scan */
     size_t ndeferred;
+    scan_memo *memo;       /* Hyperscan results of recent values */
+    uint32_t memo_rec[SCAN_MEMO_MAX_HITS]; /* the hits of the scan being recorded for the memo */
 };
 
 /* A literal of a route: a gate (pos = the rule's route position × 2 + which of its gates) or a
@@ -694,6 +697,7 @@ pf_scratch *pf_scratch_new(const socfeed_engine *e) {
     s->lit_epoch = xcalloc(maxlit, sizeof *s->lit_epoch);
     s->lit_flags = xcalloc(maxlit, sizeof *s->lit_flags);
     s->nlit = maxlit;
+    s->memo = scan_memo_new();
     return s;
 }
 
@@ -708,7 +712,14 @@ void pf_scratch_free(pf_scratch *s) {
     free(s->defer_epoch);
     free(s->defer_slot);
     free(s->deferred);
+    scan_memo_free(s->memo);
     free(s);
+}
+
+void pf_scratch_memo_stats(const pf_scratch *s, uint64_t *scanned, uint64_t *remembered) {
+    scan_memo_stats st = scan_memo_get_stats(s->memo);
+    *scanned = st.lookups;
+    *remembered = st.hits;
 }
 
 /* A gate of a rule opened; once all of its gates have, the rule is a candidate (listed once per scan,
@@ -734,6 +745,7 @@ typedef struct hit_ctx {
     const char *text;
     size_t text_len;
     bool gates; /* false: the route's candidates are settled, only the literals' flags are wanted */
+    uint32_t nrec; /* hits recorded in ps->memo_rec; above SCAN_MEMO_MAX_HITS: too many to keep */
 } hit_ctx;
 
 /* ASCII letters compared caseless, every other byte exactly: what the scan's caseless ASCII
@@ -747,23 +759,64 @@ static bool ascii_caseless_equal(const char *a, const char *b, size_t n) {
     return true;
 }
 
+/* Literal `id` of field f occurred in the scanned value, with occurrence flags `flags`. */
+static inline void note_literal(pf_scratch *ps, const pf_route *p, const pf_field *f, uint32_t id, uint8_t flags,
+                                bool gates) {
+    uint32_t lit = f->lit_base + id;
+    if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
+        ps->lit_epoch[lit] = ps->epoch;
+        ps->lit_flags[lit] = flags;
+        for (uint32_t i = f->lit_start[id]; i < f->lit_start[id + 1] && gates; i++) mark(ps, p, f->lit_pos[i]);
+    } else {
+        ps->lit_flags[lit] |= flags;
+    }
+}
+
+/* Keeps the hit for the memo, one entry per literal with its flags gathered. */
+static void record_hit(hit_ctx *h, uint32_t id, uint8_t flags) {
+    uint32_t *rec = h->ps->memo_rec;
+    if (h->nrec > SCAN_MEMO_MAX_HITS) return;
+    for (uint32_t i = 0; i < h->nrec; i++)
+        if (rec[i] >> 4 == id) {
+            rec[i] |= flags;
+            return;
+        }
+    if (h->nrec < SCAN_MEMO_MAX_HITS) rec[h->nrec] = id << 4 | flags;
+    h->nrec++;
+}
+
 static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx) {
     (void)from, (void)flags;
     hit_ctx *h = ctx;
-    pf_scratch *ps = h->ps;
     uint32_t lit = h->f->lit_base + id, len = h->p->lit_len[lit];
     bool starts = to == len;
     bool ends = to == h->text_len ||
                 (h->text_len > to && ascii_caseless_equal(h->text + h->text_len - len, h->p->lit_text[lit], len));
     uint8_t f = LIT_ANY | (starts ? LIT_START : 0) | (ends ? LIT_END : 0) | (starts && ends && to == h->text_len ? LIT_WHOLE : 0);
-    if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
-        ps->lit_epoch[lit] = ps->epoch;
-        ps->lit_flags[lit] = f;
-        for (uint32_t i = h->f->lit_start[id]; i < h->f->lit_start[id + 1] && h->gates; i++) mark(ps, h->p, h->f->lit_pos[i]);
-    } else {
-        ps->lit_flags[lit] |= f;
-    }
+    note_literal(h->ps, h->p, h->f, id, f, h->gates);
+    record_hit(h, id, f);
     return 0;
+}
+
+/* Scans with the database, or replays what it found in the same value before (see scan_memo.h). */
+static void scan_database(const hs_database_t *db, hit_ctx *h) {
+    pf_scratch *ps = h->ps;
+    unsigned n = (unsigned)(h->text_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : h->text_len);
+    if (h->text_len > SCAN_MEMO_MAX_TEXT) {
+        h->nrec = SCAN_MEMO_MAX_HITS + 1; /* not recorded */
+        hs_scan(db, h->text, n, 0, ps->hs, on_literal, h);
+        return;
+    }
+    uint64_t key = scan_memo_key(db, h->text, h->text_len);
+    uint32_t nhits;
+    const uint32_t *hits = scan_memo_find(ps->memo, key, db, h->text, h->text_len, &nhits);
+    if (hits) {
+        for (uint32_t i = 0; i < nhits; i++) note_literal(ps, h->p, h->f, hits[i] >> 4, hits[i] & 0xF, h->gates);
+        return;
+    }
+    h->nrec = 0;
+    if (hs_scan(db, h->text, n, 0, ps->hs, on_literal, h) == HS_SUCCESS && h->nrec <= SCAN_MEMO_MAX_HITS)
+        scan_memo_store(ps->memo, key, db, h->text, h->text_len, ps->memo_rec, h->nrec);
 }
 
 /* A few literals over a short value (an EventID, a user SID, a logon type) are looked for one by
@@ -804,9 +857,9 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
             fv_fold(fv, t, n, &t, &n);
         }
     }
-    hit_ctx h = {ps, p, f, t, n, gates};
+    hit_ctx h = {ps, p, f, t, n, gates, SCAN_MEMO_MAX_HITS + 1};
     if (db == f->db && f->nlits * n <= SMALL_SCAN) scan_small(&h);
-    else hs_scan(db, t, (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n), 0, ps->hs, on_literal, &h);
+    else scan_database(db, &h);
 }
 
 static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, const socfeed_event_value *v,

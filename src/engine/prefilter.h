@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine/engine_internal.h"
 
@@ -39,6 +40,9 @@ void pf_route_free(pf_route *p);
 typedef struct pf_scratch pf_scratch;
 pf_scratch *pf_scratch_new(const socfeed_engine *e);
 void pf_scratch_free(pf_scratch *s);
+/* Values scanned with a literal database so far, and how many of them were remembered (see
+ * scan_memo.h). */
+void pf_scratch_memo_stats(const pf_scratch *s, uint64_t *scanned, uint64_t *remembered);
 
 /* Scans the event's gated fields; then pf_route_candidates() gives the route positions of the rules
  * that may match (gate opened, or no gate), ascending. Valid until the next scan. */

@@ -71,9 +71,8 @@ typedef struct worker {
     unit *u;
     uint64_t *per_rule;
     host_tally hosts;
-    field_view facts;           /* the current event's fields for the time window and the output */
-    const socfeed_event *facts_of; /* the event `facts` is built for; NULL at each new event (the
-                                      reader reuses event memory, so an address says nothing) */
+    field_view facts;           /* the current event's fields for the time window (detections
+                                   are rendered from the scanner's own view) */
     uint64_t last_drop;         /* offset up to which slice pages were released */
     socfeed_file_buffer file_buffer; /* whole-file units are read into it (see reader.h) */
 } worker;
@@ -92,15 +91,6 @@ static void flush_early(worker *w) {
     sb_reset(&w->u->out);
 }
 
-/* The field view of the current event, built on first use. */
-static field_view *facts_for(worker *w, const socfeed_event *ev) {
-    if (w->facts_of != ev) {
-        fv_build(&w->facts, ev);
-        w->facts_of = ev;
-    }
-    return &w->facts;
-}
-
 static int on_hit(void *p, const socfeed_hit *h) {
     worker *w = p;
     socfeed_correlator *corr = w->r->opt->correlator;
@@ -117,7 +107,7 @@ static int on_hit(void *p, const socfeed_hit *h) {
             return 0;
         }
     }
-    field_view *fv = facts_for(w, h->event);
+    field_view *fv = scanner_event_view(w->s);
     hunt_render_to(&w->u->out, fv, w->r->opt->format, h);
     w->per_rule[h->rule_index]++;
     size_t clen = 0;
@@ -147,7 +137,8 @@ static bool in_window(worker *w, const socfeed_event *ev) {
     unit *u = w->u;
     if (!opt->has_from && !opt->has_to) return true;
     size_t len = 0;
-    const char *text = fv_time_text(facts_for(w, ev), &len);
+    fv_build(&w->facts, ev);
+    const char *text = fv_time_text(&w->facts, &len);
     int64_t t;
     if (!text || !socfeed_time_parse(text, len, &t)) {
         u->without_time++;
@@ -162,7 +153,6 @@ static bool in_window(worker *w, const socfeed_event *ev) {
 
 static int on_event(void *p, const socfeed_event *ev) {
     worker *w = p;
-    w->facts_of = NULL;
     w->u->events++;
     if ((w->u->events & 1023) == 0) atomic_fetch_add(&w->r->events_done, 1024);
     if (in_window(w, ev))
@@ -461,6 +451,8 @@ int socfeed_hunt_files(const socfeed_hunt_options *opt, const char *const *files
         socfeed_scanner_get_stats(workers[t].s, &ss);
         stats->rules_evaluated += ss.rules_evaluated;
         stats->rules_skipped += ss.rules_skipped;
+        stats->values_scanned += ss.values_scanned;
+        stats->values_remembered += ss.values_remembered;
         socfeed_scanner_free(workers[t].s);
     }
     if (opt->correlator) correlate(&r, socfeed_engine_ruleset(opt->engine), stats, &hosts);

@@ -580,3 +580,76 @@ TEST(engine_prefilter_deferred_long_values_keep_every_match) {
                          i, cases[i].trace, with, without, cases[i].want);
     }
 }
+
+/* Each detection as "event:rule " in order, and the scanner's statistics. */
+typedef struct hit_log {
+    char text[256];
+    size_t event;
+} hit_log;
+
+static int log_hit(void *p, const socfeed_hit *h) {
+    hit_log *l = p;
+    size_t len = strlen(l->text);
+    snprintf(l->text + len, sizeof l->text - len, "%zu:%zu ", l->event, h->rule_index);
+    return 0;
+}
+
+typedef struct logged_scan {
+    socfeed_scanner *s;
+    hit_log *log;
+} logged_scan;
+
+static int scan_logging_hits(void *p, const socfeed_event *ev) {
+    logged_scan *c = p;
+    socfeed_scanner_event(c->s, ev, NULL, log_hit, c->log, NULL);
+    return 0;
+}
+
+/* A scanner remembers what a literal database found in a value and replays it when the same value
+ * comes again (scan_memo.h). The replay must give the same detections as the scan: the same
+ * positions (starts-with, ends-with), nothing when the literals occur elsewhere in the value, and
+ * never the hits of another field's database for the same text. Values are long enough for the
+ * database scan (short ones are compared literal by literal). */
+TEST(engine_prefilter_remembered_scans_detect_as_the_scan_does) {
+    const char *rules = RULE("  product: windows\n  category: process_creation\n",
+                             "  sel:\n    CommandLine|endswith: '\\evil.exe'\n  condition: sel\n")
+        "---\n" RULE("  product: windows\n  category: process_creation\n",
+                     "  sel:\n    CommandLine|startswith: 'run '\n  condition: sel\n")
+        "---\n" RULE("  product: windows\n  category: process_creation\n",
+                     "  sel:\n    Image|contains: 'zzz'\n  condition: sel\n");
+#define PAD "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define BOTH_ENDS "run " PAD " C:\\\\evil.exe"
+#define MIDDLE "C:\\\\evil.exe " PAD " run  x"
+    const char *events[] = {
+        "\"CommandLine\":\"" BOTH_ENDS "\"",
+        "\"CommandLine\":\"" BOTH_ENDS "\"",   /* replayed */
+        "\"CommandLine\":\"" MIDDLE "\"",
+        "\"CommandLine\":\"" MIDDLE "\"",      /* replayed: still no detection */
+        "\"Image\":\"" BOTH_ENDS "\"",         /* same text, Image's database */
+        "\"CommandLine\":\"" BOTH_ENDS "\",\"Image\":\"" PAD "zzz\"",
+    };
+#undef PAD
+#undef BOTH_ENDS
+#undef MIDDLE
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rules, strlen(rules));
+    socfeed_ruleset_finalize(rs);
+    CHECK_EQ_INT(socfeed_ruleset_count(rs), 3);
+    socfeed_engine *e = socfeed_engine_new(rs, NULL, NULL);
+    socfeed_scanner *s = socfeed_scanner_new(e);
+    hit_log log = {"", 0};
+    for (size_t i = 0; i < sizeof events / sizeof *events; i++) {
+        const char *ev = sysmon(1, events[i]);
+        log.event = i;
+        logged_scan c = {s, &log};
+        socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, scan_logging_hits, &c, NULL, NULL);
+    }
+    CHECK_EQ_STR(log.text, "0:0 0:1 1:0 1:1 5:0 5:1 5:2 ");
+    socfeed_scanner_stats st;
+    socfeed_scanner_get_stats(s, &st);
+    CHECK_EQ_INT(st.values_scanned, 7);
+    CHECK_EQ_INT(st.values_remembered, 3);
+    socfeed_scanner_free(s);
+    socfeed_engine_free(e);
+    socfeed_ruleset_free(rs);
+}
