@@ -9,6 +9,7 @@
 
 #include "engine/scan_memo.h"
 #include "util/casefold.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* ---- Gates ----------------------------------------------------------------------------------- */
@@ -389,6 +390,7 @@ struct pf_scratch {
     uint32_t *deferred;    /* field indexes awaiting a full scan */
     size_t ndeferred;
     scan_memo *memo;       /* Hyperscan results of recent values */
+    strbuf keyword_text;   /* every value of the event, joined for the keyword scan */
     uint32_t memo_rec[SCAN_MEMO_MAX_HITS]; /* the hits of the scan being recorded for the memo */
 };
 
@@ -698,6 +700,7 @@ pf_scratch *pf_scratch_new(const socfeed_engine *e) {
     s->lit_flags = xcalloc(maxlit, sizeof *s->lit_flags);
     s->nlit = maxlit;
     s->memo = scan_memo_new();
+    sb_init(&s->keyword_text);
     return s;
 }
 
@@ -713,6 +716,7 @@ void pf_scratch_free(pf_scratch *s) {
     free(s->defer_slot);
     free(s->deferred);
     scan_memo_free(s->memo);
+    sb_free(&s->keyword_text);
     free(s);
 }
 
@@ -862,18 +866,42 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
     else scan_database(db, &h);
 }
 
-static void scan_tree(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, const socfeed_event_value *v,
-                      unsigned depth) {
-    if (depth > 64) return;
+/* Appends the text of every scalar value under v (not "#attributes", as the keyword matcher
+ * skips them), folded when not ASCII, each followed by a NUL; true when one of them is a real
+ * number (see scan_value). */
+static bool join_values(field_view *fv, const socfeed_event_value *v, strbuf *out, unsigned depth) {
+    if (depth > 64) return false;
+    bool real = false;
     if (v->type == SOCFEED_EV_ARRAY) {
-        for (uint32_t i = 0; i < v->len; i++) scan_tree(ps, p, f, fv, &v->as.items[i], depth + 1);
+        for (uint32_t i = 0; i < v->len; i++) real |= join_values(fv, &v->as.items[i], out, depth + 1);
     } else if (v->type == SOCFEED_EV_OBJECT) {
         for (uint32_t i = 0; i < v->len; i++)
-            if (strcmp(v->as.members[i].key, "#attributes") != 0) /* as the keyword matcher does */
-                scan_tree(ps, p, f, fv, &v->as.members[i].value, depth + 1);
+            if (strcmp(v->as.members[i].key, "#attributes") != 0)
+                real |= join_values(fv, &v->as.members[i].value, out, depth + 1);
     } else if (v->type != SOCFEED_EV_NULL) {
-        scan_value(ps, p, f, fv, NULL, v, f->db, true);
+        const char *t;
+        size_t n;
+        real = v->type == SOCFEED_EV_REAL;
+        if (!fv_value_text(&fv->scratch, v, &t, &n)) return real;
+        if (!ascii_only(t, n)) fv_fold(fv, t, n, &t, &n);
+        sb_append(out, t, n);
+        sb_putc(out, '\0');
     }
+    return real;
+}
+
+/* The keyword field: its literals may occur in any value. The values are scanned as one text
+ * (a process event has some 25, and a call per value cost more than the scan itself); a literal
+ * across the NUL between two values could only open a gate too many, and the rule still decides.
+ * Keyword values are matched by the rule itself, never from these hits' flags. */
+static void scan_keywords(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, bool gates) {
+    sb_reset(&ps->keyword_text);
+    if (join_values(fv, &fv->event->root, &ps->keyword_text, 0) && gates)
+        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
+    hit_ctx h = {ps, p, f, ps->keyword_text.data, ps->keyword_text.len, gates, SCAN_MEMO_MAX_HITS + 1};
+    if (!h.text_len) return;
+    if (f->nlits * h.text_len <= SMALL_SCAN) scan_small(&h);
+    else hs_scan(f->db, h.text, (unsigned)(h.text_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : h.text_len), 0, ps->hs, on_literal, &h);
 }
 
 /* ---- Deferred fields ------------------------------------------------------------------------- */
@@ -898,7 +926,7 @@ static void scan_deferred(pf_scratch *ps, uint32_t fi, bool gates) {
     const pf_route *p = ps->route;
     const pf_field *f = &p->fields[fi];
     ps->defer_epoch[fi] = 0; /* epochs start at 1 */
-    if (f == p->keywords) scan_tree(ps, p, f, ps->fv, &ps->fv->event->root, 0);
+    if (f == p->keywords) scan_keywords(ps, p, f, ps->fv, gates);
     else scan_value(ps, p, f, ps->fv, ps->defer_slot[fi], ps->defer_slot[fi]->value, f->db, gates);
 }
 
@@ -968,7 +996,7 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
     }
     if (p->keywords) {
         if (p->keywords->deferrable) defer(ps, (uint32_t)(p->keywords - p->fields), NULL);
-        else scan_tree(ps, p, p->keywords, fv, &fv->event->root, 0);
+        else scan_keywords(ps, p, p->keywords, fv, true);
     }
     settle_deferred(ps);
 }

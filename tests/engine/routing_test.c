@@ -653,3 +653,36 @@ TEST(engine_prefilter_remembered_scans_detect_as_the_scan_does) {
     socfeed_engine_free(e);
     socfeed_ruleset_free(rs);
 }
+
+/* The keyword field is scanned as all of the event's values joined (scan_keywords): a keyword in a
+ * nested list, in a value that must be folded (non-ASCII), in a number, or near the end of a long
+ * event opens the gate; one only in "#attributes", or split over two values, does not match. Each
+ * case agrees with the prefilter off. */
+TEST(engine_prefilter_keywords_over_joined_values) {
+    const char *rule = "title: kw\nlogsource:\n  product: windows\n  service: system\ndetection:\n"
+                       "  keywords:\n    - mimikatz\n    - \"\\u00e4bc-tool\"\n    - '4625'\n"
+                       "    - 'sekurlsa::logonpasswords'\n  condition: keywords\n";
+#define SYS(fields) "{\"Channel\":\"System\",\"EventID\":7036," fields "}"
+#define LONG "\"0123456789012345678901234567890123456789012345678901234567890123456789\""
+    static const struct {
+        const char *ev, *want;
+    } cases[] = {
+        {SYS("\"Data\":[\"x\",[\"y\",\"MIMIKATZ\"]]"), "kw "},
+        {SYS("\"Data\":\"run \\u00c4BC-TOOL now\""), "kw "},
+        {SYS("\"Data\":\"x\",\"Code\":4625"), "kw "},
+        {SYS("\"A\":" LONG ",\"B\":" LONG ",\"C\":\"y sekurlsa::LogonPasswords\""), "kw "},
+        {SYS("\"Provider\":{\"#attributes\":{\"Name\":\"mimikatz\"}}"), ""},
+        {SYS("\"A\":\"sekurlsa::\",\"B\":\"logonpasswords\""), ""},
+        {SYS("\"A\":" LONG ",\"B\":" LONG), ""},
+    };
+#undef SYS
+#undef LONG
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char with[256], without[256];
+        detected_titles(rule, cases[i].ev, false, with);
+        detected_titles(rule, cases[i].ev, true, without);
+        if (strcmp(with, cases[i].want) != 0 || strcmp(without, cases[i].want) != 0)
+            harness_fail(__FILE__, __LINE__, "case %zu: '%s' with the prefilter, '%s' without; want '%s'", i, with,
+                         without, cases[i].want);
+    }
+}
