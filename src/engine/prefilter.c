@@ -73,11 +73,40 @@ static void gate_union(gate *into, gate *g) {
     gate_free(g);
 }
 
-/* The longest run of characters every match of a regex must contain, or 0. Deliberately
+/* The longest run of characters every match of a regex must contain, or 0. Even one character
+ * (the backtick of PowerShell token obfuscation) gates: a gate only ever spares evaluations, and a
+ * literal reported once per scan costs the scan next to nothing, while an ungated regex rule runs
+ * on every event of its log (three such rules were a sixth of all evaluation time). Deliberately
  * conservative: a top-level `|` gives nothing, nor does extended mode (`(?x)`, where spaces mean
  * nothing); groups, classes, `.`, `\s`-style escapes and anchors end a run; a character made
  * optional by `?`, `*` or `{` is dropped. Escaped punctuation (`\.`, `\\`) is the character itself.
  * What is returned is only a necessary condition: the regex itself still decides. */
+/* The last character of an escape whose letter is at p: the letter, or the end of its argument
+ * (\x41, \x{4a}, \p{Latin}, \pL, \cA, \12, \k<name>, \g{-1}, \N{U+41}, \o{101}), which is not
+ * text: read as text, "41" would be a literal every match needs. */
+static const char *escape_end(const char *p) {
+    char e = *p;
+    if (isdigit((unsigned char)e)) { /* \1 backreference, \012 octal */
+        while (isdigit((unsigned char)p[1])) p++;
+        return p;
+    }
+    if (e == 'c') return p[1] ? p + 1 : p;
+    if (!strchr("xopPNkgu", e)) return p; /* \d, \s, \b, \n, …: the letter alone */
+    bool named = e == 'k' || e == 'g';
+    char close = p[1] == '{' ? '}' : named && p[1] == '<' ? '>' : named && p[1] == '\'' ? '\'' : 0;
+    if (close) {
+        const char *q = strchr(p + 2, close);
+        return q ? q : p + strlen(p) - 1;
+    }
+    if (e == 'p' || e == 'P') return p[1] ? p + 1 : p;
+    for (int n = 0; n < (e == 'x' ? 2 : e == 'u' ? 4 : 0) && isxdigit((unsigned char)p[1]); n++) p++;
+    if (e == 'g') {
+        if (p[1] == '-' || p[1] == '+') p++;
+        while (isdigit((unsigned char)p[1])) p++;
+    }
+    return p;
+}
+
 static size_t regex_required_literal(const char *re, char *out, size_t cap) {
     static const char punct[] = ".\\/-+*?()[]{}|^$ #:=!<>,'\"&%@~`";
     for (const char *q = strstr(re, "(?"); q; q = strstr(q + 2, "(?")) {
@@ -91,11 +120,13 @@ static size_t regex_required_literal(const char *re, char *out, size_t cap) {
         bool literal = false;
         if (c == '\\') {
             if (!p[1]) break;
+            if (p[1] == 'Q') return 0; /* \Q…\E quoting: rare, not worth reading */
             if (depth == 0 && strchr(punct, p[1])) {
                 c = p[1];
                 literal = true;
             }
             p++; /* the escaped character is consumed at any depth: `\)` closes nothing */
+            if (!literal) p = escape_end(p);
         } else if (c == '[') { /* a class, at any depth: `]` first in it is a member */
             p++;
             if (*p == '^') p++;
@@ -130,7 +161,7 @@ static size_t regex_required_literal(const char *re, char *out, size_t cap) {
         best = run;
         memcpy(out, cur, run);
     }
-    return best >= 3 ? best : 0;
+    return best;
 }
 
 static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {

@@ -360,6 +360,21 @@ TEST(engine_prefilter_regex_gates_keep_every_match) {
         {".{10,}", "0123456789", 1},           /* the digits of a quantifier are not text */
         {"ab{2}c", "abbc", 1},
         {"x{1000,}", "xxxx", 0},
+        /* one character gates too: PowerShell token obfuscation needs a backtick */
+        {"\\w+`(?:\\w+|-|.)`[\\w+|\\s]", "IN`V`o`Ke-Expression", 1},
+        {"\\w+`(?:\\w+|-|.)`[\\w+|\\s]", "Invoke-Expression", 0},
+        /* an escape's argument is not text: \x41 is "A", not "41" */
+        {"\\x41bc-tool", "xAbc-tool", 1},
+        {"\\x{4a}ump-tool", "Jump-tool", 1},
+        {"\\p{Latin}ab-tool", "zab-tool", 1},
+        {"\\pLab-tool", "zab-tool", 1},
+        {"\\cAbc-tool", "\\u0001bc-tool", 1},
+        {"(ab)\\1cd-tool", "ababcd-tool", 1},
+        {"(?<n>ab)\\k<n>cd-tool", "ababcd-tool", 1},
+        {"(ab)\\g{1}cd-tool", "ababcd-tool", 1},
+        {"\\N{U+0041}bc-tool", "Abc-tool", 1},
+        {"\\o{101}bc-tool", "Abc-tool", 1},
+        {"\\Qa.b\\E-tool", "a.b-tool", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char item[256];
