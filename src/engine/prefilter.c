@@ -994,6 +994,7 @@ static void settle_deferred(pf_scratch *ps) {
 /* Before a literal's flags are read: a field still deferred is scanned now, unless the literal
  * was in its solo database (then its flags are complete). */
 static inline void settle_literal(pf_scratch *ps, uint32_t lit) {
+    if (!ps->ndeferred) return; /* the usual case: nothing deferred */
     uint32_t fi = ps->route->lit_field[lit];
     if (ps->defer_epoch[fi] == ps->epoch && !ps->route->lit_solo[lit]) scan_deferred(ps, fi, false);
 }
