@@ -223,6 +223,11 @@ static void *pf_build_worker(void *p) {
     }
 }
 
+static void compact_items(socfeed_engine *e, c_node *n) {
+    if (n->kind == SOCFEED_DET_ITEM) pf_compact_item(&e->a, n->item);
+    for (size_t i = 0; i < n->nchildren; i++) compact_items(e, n->children[i]);
+}
+
 static void build_prefilters(socfeed_engine *e, unsigned threads) {
     pf_build b = {.e = e};
     pthread_mutex_init(&b.mu, NULL);
@@ -275,7 +280,11 @@ socfeed_engine *socfeed_engine_new(const socfeed_ruleset *rs, const socfeed_engi
         }
     }
     index_channels(e);
-    if (!opt.no_prefilter) build_prefilters(e, opt.threads);
+    if (!opt.no_prefilter) {
+        build_prefilters(e, opt.threads);
+        for (size_t i = 0; i < e->nrules; i++)
+            for (size_t k = 0; k < e->rules[i].det.nids; k++) compact_items(e, e->rules[i].det.ids[k]);
+    }
     return e;
 }
 

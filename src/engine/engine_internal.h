@@ -31,6 +31,12 @@ typedef struct c_item {
     bool keyword;
     c_value *values;
     size_t nvalues;
+    /* Set by the prefilter when every value is a simple case-insensitive glob in its route's
+     * database (prefilter.h, pf_item_matches): each one's literal and the LIT_* bit it needs. */
+    const struct pf_route *pf_route;
+    uint32_t *pf_lits;
+    uint8_t *pf_need;
+    size_t npf;
 } c_item;
 
 typedef struct c_node {

@@ -283,6 +283,14 @@ static void note_matched(socfeed_scanner *s, const char *name) {
 
 static bool eval_item(socfeed_scanner *s, const c_item *it) {
     bool all = it->item->all, result = all;
+    if (it->pf_route && it->pf_route == s->pf_scanned) {
+        /* in compact form, after its route's scan: what the loop below finds value by value (a
+         * field absent, null or an object was not scanned, so none of its literals occurred) */
+        result = pf_item_matches(s->pf, it);
+        if (it->item->negated) result = !result;
+        if (result) note_matched(s, field_name(s, &it->field)->s);
+        return result;
+    }
     fv_slot *slot = it->keyword ? NULL : lookup(s, &it->field);
     for (size_t i = 0; i < it->nvalues; i++) {
         const c_value *cv = &it->values[i];

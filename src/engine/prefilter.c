@@ -1063,3 +1063,53 @@ bool pf_glob_matches(pf_scratch *ps, const glob *g) {
     default: return false; /* never given a literal id */
     }
 }
+
+/* ---- Items decided by the scan --------------------------------------------------------------- */
+
+static uint8_t glob_need(const glob *g) {
+    switch (g->kind) {
+    case GLOB_CONTAINS: return LIT_ANY;
+    case GLOB_PREFIX: return LIT_START;
+    case GLOB_SUFFIX: return LIT_END;
+    case GLOB_EXACT: return LIT_WHOLE;
+    default: return 0; /* not decided by the scan */
+    }
+}
+
+/* Why: an item listing hundreds of values (the DLL names of a side-loading rule, the paths of a
+ * location anomaly) was evaluated value by value, each through several calls and its own glob,
+ * for a couple of literals that occurred. The compact form is one pass over two arrays. */
+void pf_compact_item(arena *a, c_item *it) {
+    if (it->keyword || it->item->all || it->nvalues == 0) return;
+    const pf_route *route = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < it->nvalues; i++) {
+        const c_value *cv = &it->values[i];
+        if (cv->v->kind != SOCFEED_VAL_STRING) return;
+        for (size_t k = 0; k < cv->nalts; k++) {
+            const glob *g = &cv->alts[k];
+            if (g->cased || !g->pf_route || !glob_need(g) || (route && g->pf_route != route)) return;
+            route = g->pf_route;
+            n++;
+        }
+    }
+    if (!route) return;
+    it->pf_lits = arena_alloc(a, n * sizeof *it->pf_lits);
+    it->pf_need = arena_alloc(a, n);
+    for (size_t i = 0; i < it->nvalues; i++)
+        for (size_t k = 0; k < it->values[i].nalts; k++) {
+            const glob *g = &it->values[i].alts[k];
+            it->pf_lits[it->npf] = g->pf_lit;
+            it->pf_need[it->npf++] = glob_need(g);
+        }
+    it->pf_route = route;
+}
+
+bool pf_item_matches(pf_scratch *ps, const c_item *it) {
+    for (size_t i = 0; i < it->npf; i++) {
+        uint32_t lit = it->pf_lits[i];
+        settle_literal(ps, lit);
+        if (ps->lit_epoch[lit] == ps->epoch && (ps->lit_flags[lit] & it->pf_need[i])) return true;
+    }
+    return false;
+}

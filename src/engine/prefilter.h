@@ -53,6 +53,12 @@ size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **o
  * a multi-valued field), from where its literal occurred (a deferred field is scanned now).
  * Not for GLOB_GENERAL. */
 bool pf_glob_matches(pf_scratch *ps, const glob *g);
+/* Gives an item the compact form of its values when each is a simple glob decided by its route's
+ * scan (c_item.pf_lits); memory from `a`. Once every route is built. */
+void pf_compact_item(arena *a, c_item *it);
+/* After a scan of the item's route: whether one of its values matches the field (as
+ * pf_glob_matches would for each, without visiting the values). */
+bool pf_item_matches(pf_scratch *ps, const c_item *it);
 /* After that scan, for a GLOB_GENERAL glob: whether its required literal occurred in the field
  * (if not, no element can match; if so, the glob must still be matched). */
 bool pf_glob_literal_seen(pf_scratch *ps, const glob *g);

@@ -701,3 +701,46 @@ TEST(engine_prefilter_keywords_over_joined_values) {
                          without, cases[i].want);
     }
 }
+
+/* An item whose values are all simple globs of its route's scan is decided in one pass over their
+ * literals (pf_item_matches): each kind (contains, starts, ends, whole value) at its place only,
+ * a list of many values, |neq, a multi-valued field, and a field absent, null or an object. Each
+ * case agrees with the prefilter off, which takes the values one by one. */
+TEST(engine_prefilter_compact_items_match_as_their_values) {
+    const char *rules =
+        "title: list\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    Image|endswith: ['\\a1.exe', '\\a2.exe', '\\a3.exe', '\\a4.exe', '\\target.exe']\n"
+        "  condition: sel\n---\n"
+        "title: kinds\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  c:\n    CommandLine|contains: ' -secret-flag '\n  s:\n    CommandLine|startswith: 'launch-'\n"
+        "  w:\n    CommandLine: 'whole-value-only'\n  condition: 1 of them\n---\n"
+        "title: neq\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    Image|endswith: '.exe'\n  f:\n    User|neq: ['alice-admin', 'bob-admin']\n  condition: sel and f\n";
+#define P(fields) "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1," fields "}"
+    static const struct {
+        const char *ev, *want;
+    } cases[] = {
+        {P("\"Image\":\"C:\\\\x\\\\TARGET.EXE\",\"User\":\"alice-admin\""), "list "},
+        {P("\"Image\":\"C:\\\\x\\\\target.exe.bak\",\"User\":\"carol\""), ""},
+        {P("\"Image\":\"C:\\\\x\\\\a3.exe\",\"User\":\"carol\""), "list neq "},
+        {P("\"Image\":[\"C:\\\\x\\\\b.dll\",\"C:\\\\x\\\\a1.exe\"],\"User\":\"bob-admin\""), "list "},
+        {P("\"Image\":null,\"User\":\"carol\""), ""},
+        {P("\"Image\":{\"k\":\"\\\\a1.exe\"},\"User\":\"carol\""), ""},
+        {P("\"CommandLine\":\"run -secret-flag now\""), "kinds "},
+        {P("\"CommandLine\":\"run -secret-flag\""), ""},
+        {P("\"CommandLine\":\"launch-x\""), "kinds "},
+        {P("\"CommandLine\":\"x launch-x\""), ""},
+        {P("\"CommandLine\":\"WHOLE-VALUE-ONLY\""), "kinds "},
+        {P("\"CommandLine\":\"a whole-value-only\""), ""},
+        {P("\"CommandLine\":[\"x\",\"whole-value-only\"]"), "kinds "},
+    };
+#undef P
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char with[256], without[256];
+        detected_titles(rules, cases[i].ev, false, with);
+        detected_titles(rules, cases[i].ev, true, without);
+        if (strcmp(with, cases[i].want) != 0 || strcmp(without, cases[i].want) != 0)
+            harness_fail(__FILE__, __LINE__, "case %zu: '%s' with the prefilter, '%s' without; want '%s'", i, with,
+                         without, cases[i].want);
+    }
+}
