@@ -669,6 +669,23 @@ TEST(engine_prefilter_remembered_scans_detect_as_the_scan_does) {
     socfeed_ruleset_free(rs);
 }
 
+/* An event and the titles it should be detected by (each followed by a space). */
+typedef struct titles_case {
+    const char *ev, *want;
+} titles_case;
+
+/* Each case with the prefilter on and off: both must give what it wants. */
+static void check_titles_both_ways(const char *rules, const titles_case *cases, size_t n, int line) {
+    for (size_t i = 0; i < n; i++) {
+        char with[256], without[256];
+        detected_titles(rules, cases[i].ev, false, with);
+        detected_titles(rules, cases[i].ev, true, without);
+        if (strcmp(with, cases[i].want) != 0 || strcmp(without, cases[i].want) != 0)
+            harness_fail(__FILE__, line, "case %zu: '%s' with the prefilter, '%s' without; want '%s'", i, with,
+                         without, cases[i].want);
+    }
+}
+
 /* The keyword field is scanned as all of the event's values joined (scan_keywords): a keyword in a
  * nested list, in a value that must be folded (non-ASCII), in a number, or near the end of a long
  * event opens the gate; one only in "#attributes", or split over two values, does not match. Each
@@ -679,9 +696,7 @@ TEST(engine_prefilter_keywords_over_joined_values) {
                        "    - 'sekurlsa::logonpasswords'\n  condition: keywords\n";
 #define SYS(fields) "{\"Channel\":\"System\",\"EventID\":7036," fields "}"
 #define LONG "\"0123456789012345678901234567890123456789012345678901234567890123456789\""
-    static const struct {
-        const char *ev, *want;
-    } cases[] = {
+    static const titles_case cases[] = {
         {SYS("\"Data\":[\"x\",[\"y\",\"MIMIKATZ\"]]"), "kw "},
         {SYS("\"Data\":\"run \\u00c4BC-TOOL now\""), "kw "},
         {SYS("\"Data\":\"x\",\"Code\":4625"), "kw "},
@@ -692,14 +707,7 @@ TEST(engine_prefilter_keywords_over_joined_values) {
     };
 #undef SYS
 #undef LONG
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char with[256], without[256];
-        detected_titles(rule, cases[i].ev, false, with);
-        detected_titles(rule, cases[i].ev, true, without);
-        if (strcmp(with, cases[i].want) != 0 || strcmp(without, cases[i].want) != 0)
-            harness_fail(__FILE__, __LINE__, "case %zu: '%s' with the prefilter, '%s' without; want '%s'", i, with,
-                         without, cases[i].want);
-    }
+    check_titles_both_ways(rule, cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
 /* An item whose values are all simple globs of its route's scan is decided in one pass over their
@@ -717,9 +725,7 @@ TEST(engine_prefilter_compact_items_match_as_their_values) {
         "title: neq\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
         "  sel:\n    Image|endswith: '.exe'\n  f:\n    User|neq: ['alice-admin', 'bob-admin']\n  condition: sel and f\n";
 #define P(fields) "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1," fields "}"
-    static const struct {
-        const char *ev, *want;
-    } cases[] = {
+    static const titles_case cases[] = {
         {P("\"Image\":\"C:\\\\x\\\\TARGET.EXE\",\"User\":\"alice-admin\""), "list "},
         {P("\"Image\":\"C:\\\\x\\\\target.exe.bak\",\"User\":\"carol\""), ""},
         {P("\"Image\":\"C:\\\\x\\\\a3.exe\",\"User\":\"carol\""), "list neq "},
@@ -735,12 +741,5 @@ TEST(engine_prefilter_compact_items_match_as_their_values) {
         {P("\"CommandLine\":[\"x\",\"whole-value-only\"]"), "kinds "},
     };
 #undef P
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char with[256], without[256];
-        detected_titles(rules, cases[i].ev, false, with);
-        detected_titles(rules, cases[i].ev, true, without);
-        if (strcmp(with, cases[i].want) != 0 || strcmp(without, cases[i].want) != 0)
-            harness_fail(__FILE__, __LINE__, "case %zu: '%s' with the prefilter, '%s' without; want '%s'", i, with,
-                         without, cases[i].want);
-    }
+    check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
 }
