@@ -325,6 +325,20 @@ socfeed_rule_state socfeed_engine_rule_state(const socfeed_engine *e, const socf
 
 /* ---- Scanning -------------------------------------------------------------------------------- */
 
+/* The unindexed routes worth trying on this input's events. Why: they are the Linux log files
+ * (auditd, syslog, sshd…), whose entries name source files and no Channel; on Windows logs each was
+ * rejected anew at every event, 8 % of matching on the OTRF data. */
+static void select_unindexed(socfeed_scanner *s, const char *input_path) {
+    const socfeed_engine *e = s->e;
+    s->nlive_unindexed = 0;
+    s->dead_unindexed_rules = 0;
+    for (size_t i = 0; i < e->nunindexed; i++) {
+        const c_route *route = &e->routes[e->unindexed_routes[i]];
+        if (ls_entry_takes_input(route->ls, input_path)) s->live_unindexed[s->nlive_unindexed++] = e->unindexed_routes[i];
+        else s->dead_unindexed_rules += route->nrules;
+    }
+}
+
 socfeed_scanner *socfeed_scanner_new(const socfeed_engine *e) {
     socfeed_scanner *s = xcalloc(1, sizeof *s);
     s->e = e;
@@ -340,6 +354,8 @@ socfeed_scanner *socfeed_scanner_new(const socfeed_engine *e) {
     for (size_t i = 0; i < e->nre_dbs; i++) hs_alloc_scratch(e->re_dbs[i], &s->re_scratch);
     s->channel_hash = fv_hash("Channel", 7);
     s->eventid_hash = fv_hash("EventID", 7);
+    s->live_unindexed = xcalloc(e->nunindexed + 1, sizeof *s->live_unindexed);
+    select_unindexed(s, NULL);
     return s;
 }
 
@@ -355,6 +371,7 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     free(s->matched);
     free(s->hits);
     free(s->hit_fields);
+    free(s->live_unindexed);
     free(s->last_key.alt);
     free(s);
 }
@@ -387,6 +404,7 @@ static void sync_sources_path(socfeed_scanner *s, const char *input_path) {
     free(s->sources_path);
     s->sources_path = input_path ? xstrdup(input_path) : NULL;
     memset(&s->sources, 0, sizeof s->sources);
+    select_unindexed(s, input_path);
 }
 
 static void begin_event(socfeed_scanner *s, const socfeed_event *ev, socfeed_diags *diags) {
@@ -508,7 +526,8 @@ size_t socfeed_scanner_event(socfeed_scanner *s, const socfeed_event *ev, const 
     sync_sources_path(s, input_path);
     s->nhits = 0;
     s->nhit_fields = 0;
-    run_routes(s, e->unindexed_routes, e->nunindexed, NULL, input_path);
+    run_routes(s, s->live_unindexed, s->nlive_unindexed, NULL, input_path);
+    s->stats.rules_skipped += s->dead_unindexed_rules;
     run_indexed_routes(s, input_path);
     s->alt = NULL;
     for (size_t k = 0; k < e->nunrouted; k++)

@@ -131,6 +131,9 @@ struct socfeed_scanner {
     const struct pf_route *pf_scanned; /* route whose scan describes the current event, or NULL */
     ls_source_cache sources;     /* verdicts for the input path below */
     char *sources_path;          /* owned copy; NULL = no path */
+    size_t *live_unindexed;      /* the engine's unindexed routes that can take this path's events */
+    size_t nlive_unindexed;
+    size_t dead_unindexed_rules; /* rules of the others: skipped at every event */
     const ls_alt *alt;           /* the alternative that routed the current event */
     int negation;                /* depth of `not` above the node being evaluated */
     const char **matched;        /* field names of items that held */

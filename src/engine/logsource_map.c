@@ -282,6 +282,12 @@ int ls_entry_route(const ls_entry *e, field_view *fv, const char *input_path, ls
     return -1;
 }
 
+bool ls_entry_takes_input(const ls_entry *e, const char *input_path) {
+    for (size_t i = 0; i < e->nalts; i++)
+        if (source_holds(&e->alts[i], input_path)) return true;
+    return false;
+}
+
 const ls_name *ls_alt_rename(const ls_alt *alt, const ls_name *sigma) {
     if (alt)
         for (size_t i = 0; i < alt->nrenames; i++)

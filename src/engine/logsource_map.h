@@ -62,6 +62,10 @@ typedef struct ls_source_cache {
 /* Index of the first alternative accepting the event, or -1. `cache` may be NULL. */
 int ls_entry_route(const ls_entry *e, field_view *fv, const char *input_path, ls_source_cache *cache);
 
+/* Whether some alternative of the entry can take events of this input file: its sources, if it names
+ * any, match the path (its conditions are the event's to meet). */
+bool ls_entry_takes_input(const ls_entry *e, const char *input_path);
+
 /* The event field to read for a Sigma field under an alternative (the field itself if not renamed). */
 const ls_name *ls_alt_rename(const ls_alt *alt, const ls_name *sigma);
 

@@ -743,3 +743,57 @@ TEST(engine_prefilter_compact_items_match_as_their_values) {
 #undef P
     check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
 }
+
+typedef struct path_scan {
+    socfeed_scanner *s;
+    const char *path;
+    size_t hits;
+} path_scan;
+
+static int scan_with_path(void *p, const socfeed_event *ev) {
+    path_scan *c = p;
+    c->hits += socfeed_scanner_event(c->s, ev, c->path, NULL, NULL, NULL);
+    return 0;
+}
+
+/* An entry without a Channel (Linux log files) is chosen by the input's path, once per path: one
+ * scanner taking events from matching and other paths in turn, and from no path, detects exactly
+ * in the matching ones, and counts the route's rule as skipped in the others; an alternative with
+ * conditions still takes events of any path. */
+TEST(routing_source_entries_follow_the_input_path) {
+    static const struct {
+        const char *alternatives;
+        bool other_path_by_channel;
+    } entries[] = {
+        {"      - sources: ['File:*/acme/app.log*']\n", false},
+        {"      - sources: ['File:*/acme/app.log*']\n      - conditions: {Channel: 'Acme/App'}\n", true},
+    };
+    static const struct {
+        const char *path;
+        bool matches;
+    } inputs[] = {
+        {"/var/log/acme/app.log", true},  {"/tmp/other.json", false}, {"/var/log/acme/app.log.1", true},
+        {NULL, false},                    {"/var/log/acme/app.log", true},
+    };
+    const char *ev = "{\"Channel\":\"Acme/App\",\"Who\":\"bob\"}\n";
+    for (size_t k = 0; k < sizeof entries / sizeof *entries; k++) {
+        acme_engine a;
+        acme_open(&a, entries[k].alternatives);
+        path_scan c = {socfeed_scanner_new(a.e), NULL, 0};
+        for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+            c.path = inputs[i].path;
+            c.hits = 0;
+            socfeed_scanner_stats before, after;
+            socfeed_scanner_get_stats(c.s, &before);
+            socfeed_json_read_buffer("e.json", ev, strlen(ev), NULL, scan_with_path, &c, NULL, NULL);
+            socfeed_scanner_get_stats(c.s, &after);
+            bool want = inputs[i].matches || entries[k].other_path_by_channel;
+            if (c.hits != (want ? 1u : 0u) || after.rules_skipped - before.rules_skipped != (want ? 0u : 1u))
+                harness_fail(__FILE__, __LINE__, "entry %zu, path %s: %zu detections, %llu skipped", k,
+                             inputs[i].path ? inputs[i].path : "(none)", c.hits,
+                             (unsigned long long)(after.rules_skipped - before.rules_skipped));
+        }
+        socfeed_scanner_free(c.s);
+        acme_close(&a);
+    }
+}
