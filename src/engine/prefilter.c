@@ -399,6 +399,10 @@ struct pf_route {
      * value, with no solo database: SigmaHQ's keyword rules on Windows logs mostly also need an
      * EventID, which rarely opens. */
     const pf_field *keywords;  /* NULL: none */
+    /* The event name each field is read under, by alternative of the route's logsource entry
+     * (alternative × nfields + field), renames applied once here rather than at every event. */
+    const ls_entry *ls;
+    const ls_name **event_names;
 };
 
 struct pf_scratch {
@@ -673,6 +677,13 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         for (size_t i = 0; i < p->nfields; i++)
             if (p->fields[i].sigma->len == 0) p->keywords = &p->fields[i];
         plan_deferral(p);
+        p->ls = e->rules[rules[0]].ls; /* one entry per route */
+        if (p->ls) {
+            p->event_names = xcalloc(p->ls->nalts * p->nfields + 1, sizeof *p->event_names);
+            for (size_t k = 0; k < p->ls->nalts; k++)
+                for (size_t i = 0; i < p->nfields; i++)
+                    p->event_names[k * p->nfields + i] = ls_alt_rename(&p->ls->alts[k], p->fields[i].sigma);
+        }
     }
     free(pl.items);
     for (size_t i = 0; i < nrules; i++)
@@ -699,6 +710,7 @@ void pf_route_free(pf_route *p) {
     free(p->ungated);
     free(p->lit_field);
     free(p->lit_solo);
+    free(p->event_names);
     free(p->lit_len);
     free(p->lit_text);
     arena_free(&p->texts);
@@ -1010,10 +1022,13 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
         memset(ps->defer_epoch, 0, ps->nfield * sizeof *ps->defer_epoch);
         ps->epoch = 1;
     }
+    const ls_name **names = NULL; /* the alternative's renames, when it is one of the entry's */
+    if (p->event_names && alt >= p->ls->alts && alt < p->ls->alts + p->ls->nalts)
+        names = p->event_names + (size_t)(alt - p->ls->alts) * p->nfields;
     for (size_t i = 0; i < p->nfields; i++) {
         const pf_field *f = &p->fields[i];
         if (f == p->keywords) continue;
-        const ls_name *name = ls_alt_rename(alt, f->sigma);
+        const ls_name *name = names ? names[i] : ls_alt_rename(alt, f->sigma);
         fv_slot *slot = fv_lookup(fv, name->s, name->len, name->hash);
         if (!slot) continue;
         const socfeed_event_value *v = slot->value;
