@@ -437,7 +437,7 @@ static void run_routes(socfeed_scanner *s, const size_t *routes, size_t n, int *
                 if (c_rule_matches(s, &e->rules[route->rules[k]])) add_hit(s, route->rules[k]);
             continue;
         }
-        pf_route_scan(route->pf, s->pf, &s->fv, s->alt);
+        pf_route_scan(route->pf, s->pf, &s->fv, (size_t)alt);
         const uint32_t *cand;
         size_t ncand = pf_route_candidates(route->pf, s->pf, &cand);
         s->stats.rules_skipped += route->nrules - ncand;

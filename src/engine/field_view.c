@@ -8,14 +8,10 @@
 #include "socfeed/engine.h"
 #include "util/casefold.h"
 #include "util/decimal.h"
+#include "util/word_hash.h"
 #include "util/xalloc.h"
 
 static inline unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static inline uint64_t mix(uint64_t h, uint64_t w) {
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    return h ^ (h >> 32);
-}
 
 /* Whether one of the 8 bytes is a space (the zero-byte test on w XOR spaces; zero padding is not). */
 static inline bool word_has_space(uint64_t w) {
@@ -52,34 +48,34 @@ static uint32_t hash_without_spaces(uint64_t h, const char *name, size_t len) {
         w |= (uint64_t)(unsigned char)name[i] << (8 * k);
         n++;
         if (++k == 8) {
-            h = mix(h, casefold_lower8(w));
+            h = word_hash_mix(h, casefold_lower8(w));
             w = 0;
             k = 0;
         }
     }
-    if (k) h = mix(h, casefold_lower8(w));
-    h = mix(h, n);
+    if (k) h = word_hash_mix(h, casefold_lower8(w));
+    h = word_hash_mix(h, n);
     return (uint32_t)(h ^ (h >> 29));
 }
 
 /* Hashes 8 bytes per step (a byte-at-a-time hash was a tenth of EVTX decoding time); a space,
  * rare in keys, is noticed in the same words and sends the key to the slow path. */
 uint32_t fv_hash(const char *name, size_t len) {
-    const uint64_t seed = 0x243F6A8885A308D3ull;
+    const uint64_t seed = WORD_HASH_SEED;
     uint64_t h = seed;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, name + i, 8);
         if (word_has_space(w)) return hash_without_spaces(seed, name, len);
-        h = mix(h, casefold_lower8(w));
+        h = word_hash_mix(h, casefold_lower8(w));
     }
     if (i < len) {
         uint64_t w = tail_word(name, len, len - i);
         if (word_has_space(w)) return hash_without_spaces(seed, name, len);
-        h = mix(h, casefold_lower8(w));
+        h = word_hash_mix(h, casefold_lower8(w));
     }
-    h = mix(h, len);
+    h = word_hash_mix(h, len);
     return (uint32_t)(h ^ (h >> 29));
 }
 

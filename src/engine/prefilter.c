@@ -401,7 +401,6 @@ struct pf_route {
     const pf_field *keywords;  /* NULL: none */
     /* The event name each field is read under, by alternative of the route's logsource entry
      * (alternative × nfields + field), renames applied once here rather than at every event. */
-    const ls_entry *ls;
     const ls_name **event_names;
 };
 
@@ -677,13 +676,11 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         for (size_t i = 0; i < p->nfields; i++)
             if (p->fields[i].sigma->len == 0) p->keywords = &p->fields[i];
         plan_deferral(p);
-        p->ls = e->rules[rules[0]].ls; /* one entry per route */
-        if (p->ls) {
-            p->event_names = xcalloc(p->ls->nalts * p->nfields + 1, sizeof *p->event_names);
-            for (size_t k = 0; k < p->ls->nalts; k++)
-                for (size_t i = 0; i < p->nfields; i++)
-                    p->event_names[k * p->nfields + i] = ls_alt_rename(&p->ls->alts[k], p->fields[i].sigma);
-        }
+        const ls_entry *ls = e->rules[rules[0]].ls; /* a route is the rules of one entry */
+        p->event_names = xcalloc(ls->nalts * p->nfields + 1, sizeof *p->event_names);
+        for (size_t k = 0; k < ls->nalts; k++)
+            for (size_t i = 0; i < p->nfields; i++)
+                p->event_names[k * p->nfields + i] = ls_alt_rename(&ls->alts[k], p->fields[i].sigma);
     }
     free(pl.items);
     for (size_t i = 0; i < nrules; i++)
@@ -845,13 +842,16 @@ static int on_literal(unsigned id, unsigned long long from, unsigned long long t
     return 0;
 }
 
+/* Hyperscan takes a 32-bit length; what lies beyond 4 GB of one value is not scanned. */
+static hs_error_t hs_scan_text(const hs_database_t *db, hit_ctx *h) {
+    return hs_scan(db, h->text, (unsigned)(h->text_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : h->text_len), 0, h->ps->hs, on_literal, h);
+}
+
 /* Scans with the database, or replays what it found in the same value before (see scan_memo.h). */
 static void scan_database(const hs_database_t *db, hit_ctx *h) {
     pf_scratch *ps = h->ps;
-    unsigned n = (unsigned)(h->text_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : h->text_len);
     if (h->text_len > SCAN_MEMO_MAX_TEXT) {
-        h->nrec = SCAN_MEMO_MAX_HITS + 1; /* not recorded */
-        hs_scan(db, h->text, n, 0, ps->hs, on_literal, h);
+        hs_scan_text(db, h); /* h->nrec says "not recorded" from the start */
         return;
     }
     uint64_t key = scan_memo_key(db, h->text, h->text_len);
@@ -862,7 +862,7 @@ static void scan_database(const hs_database_t *db, hit_ctx *h) {
         return;
     }
     h->nrec = 0;
-    if (hs_scan(db, h->text, n, 0, ps->hs, on_literal, h) == HS_SUCCESS && h->nrec <= SCAN_MEMO_MAX_HITS)
+    if (hs_scan_text(db, h) == HS_SUCCESS && h->nrec <= SCAN_MEMO_MAX_HITS)
         scan_memo_store(ps->memo, key, db, h->text, h->text_len, ps->memo_rec, h->nrec);
 }
 
@@ -944,7 +944,7 @@ static void scan_keywords(pf_scratch *ps, const pf_route *p, const pf_field *f, 
     hit_ctx h = {ps, p, f, ps->keyword_text.data, ps->keyword_text.len, gates, SCAN_MEMO_MAX_HITS + 1};
     if (!h.text_len) return;
     if (f->nlits * h.text_len <= SMALL_SCAN) scan_small(&h);
-    else hs_scan(f->db, h.text, (unsigned)(h.text_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : h.text_len), 0, ps->hs, on_literal, &h);
+    else hs_scan_text(f->db, &h);
 }
 
 /* ---- Deferred fields ------------------------------------------------------------------------- */
@@ -1011,7 +1011,7 @@ static inline void settle_literal(pf_scratch *ps, uint32_t lit) {
     if (ps->defer_epoch[fi] == ps->epoch && !ps->route->lit_solo[lit]) scan_deferred(ps, fi, false);
 }
 
-void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt) {
+void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, size_t alt) {
     ps->ncand = 0;
     ps->ndeferred = 0;
     ps->route = p;
@@ -1022,13 +1022,11 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_a
         memset(ps->defer_epoch, 0, ps->nfield * sizeof *ps->defer_epoch);
         ps->epoch = 1;
     }
-    const ls_name **names = NULL; /* the alternative's renames, when it is one of the entry's */
-    if (p->event_names && alt >= p->ls->alts && alt < p->ls->alts + p->ls->nalts)
-        names = p->event_names + (size_t)(alt - p->ls->alts) * p->nfields;
+    const ls_name **names = p->event_names + alt * p->nfields;
     for (size_t i = 0; i < p->nfields; i++) {
         const pf_field *f = &p->fields[i];
         if (f == p->keywords) continue;
-        const ls_name *name = names ? names[i] : ls_alt_rename(alt, f->sigma);
+        const ls_name *name = names[i];
         fv_slot *slot = fv_lookup(fv, name->s, name->len, name->hash);
         if (!slot) continue;
         const socfeed_event_value *v = slot->value;
@@ -1061,24 +1059,6 @@ size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **o
     return ps->ncand;
 }
 
-bool pf_glob_literal_seen(pf_scratch *ps, const glob *g) {
-    settle_literal(ps, g->pf_lit);
-    return ps->lit_epoch[g->pf_lit] == ps->epoch;
-}
-
-bool pf_glob_matches(pf_scratch *ps, const glob *g) {
-    settle_literal(ps, g->pf_lit);
-    if (ps->lit_epoch[g->pf_lit] != ps->epoch) return false;
-    uint8_t f = ps->lit_flags[g->pf_lit];
-    switch (g->kind) {
-    case GLOB_CONTAINS: return f & LIT_ANY;
-    case GLOB_PREFIX: return f & LIT_START;
-    case GLOB_SUFFIX: return f & LIT_END;
-    case GLOB_EXACT: return f & LIT_WHOLE;
-    default: return false; /* never given a literal id */
-    }
-}
-
 /* ---- Items decided by the scan --------------------------------------------------------------- */
 
 static uint8_t glob_need(const glob *g) {
@@ -1087,7 +1067,7 @@ static uint8_t glob_need(const glob *g) {
     case GLOB_PREFIX: return LIT_START;
     case GLOB_SUFFIX: return LIT_END;
     case GLOB_EXACT: return LIT_WHOLE;
-    default: return 0; /* not decided by the scan */
+    default: return 0; /* not decided by the scan (never given a literal id) */
     }
 }
 
@@ -1120,11 +1100,18 @@ void pf_compact_item(arena *a, c_item *it) {
     it->pf_route = route;
 }
 
+/* Whether literal `lit` occurred in the scan with one of the occurrence bits `need`. */
+static bool literal_occurred(pf_scratch *ps, uint32_t lit, uint8_t need) {
+    settle_literal(ps, lit);
+    return ps->lit_epoch[lit] == ps->epoch && (ps->lit_flags[lit] & need);
+}
+
+bool pf_glob_literal_seen(pf_scratch *ps, const glob *g) { return literal_occurred(ps, g->pf_lit, LIT_ANY); }
+
+bool pf_glob_matches(pf_scratch *ps, const glob *g) { return literal_occurred(ps, g->pf_lit, glob_need(g)); }
+
 bool pf_item_matches(pf_scratch *ps, const c_item *it) {
-    for (size_t i = 0; i < it->npf; i++) {
-        uint32_t lit = it->pf_lits[i];
-        settle_literal(ps, lit);
-        if (ps->lit_epoch[lit] == ps->epoch && (ps->lit_flags[lit] & it->pf_need[i])) return true;
-    }
+    for (size_t i = 0; i < it->npf; i++)
+        if (literal_occurred(ps, it->pf_lits[i], it->pf_need[i])) return true;
     return false;
 }

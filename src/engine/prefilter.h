@@ -44,9 +44,10 @@ void pf_scratch_free(pf_scratch *s);
  * scan_memo.h). */
 void pf_scratch_memo_stats(const pf_scratch *s, uint64_t *scanned, uint64_t *remembered);
 
-/* Scans the event's gated fields; then pf_route_candidates() gives the route positions of the rules
+/* Scans the event's gated fields (`alt`: the alternative of the route's logsource entry that took
+ * the event, which names them); then pf_route_candidates() gives the route positions of the rules
  * that may match (gate opened, or no gate), ascending. Valid until the next scan. */
-void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, const ls_alt *alt);
+void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, size_t alt);
 size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **out);
 
 /* After a scan of the glob's route: whether the glob matches the scanned field (any element of

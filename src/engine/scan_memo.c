@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/word_hash.h"
 #include "util/xalloc.h"
 
 typedef struct memo_slot {
@@ -31,25 +32,20 @@ void scan_memo_free(scan_memo *m) {
     free(m);
 }
 
-static inline uint64_t mix(uint64_t h, uint64_t w) {
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    return h ^ (h >> 32);
-}
-
 uint64_t scan_memo_key(const void *db, const char *text, size_t len) {
-    uint64_t h = mix(0x243F6A8885A308D3ull, (uint64_t)(uintptr_t)db);
+    uint64_t h = word_hash_mix(WORD_HASH_SEED, (uint64_t)(uintptr_t)db);
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, text + i, 8);
-        h = mix(h, w);
+        h = word_hash_mix(h, w);
     }
     if (i < len) {
         uint64_t w = 0;
         memcpy(&w, text + i, len - i);
-        h = mix(h, w);
+        h = word_hash_mix(h, w);
     }
-    return mix(h, len);
+    return word_hash_mix(h, len);
 }
 
 static inline const char *slot_text(const memo_slot *s) { return (const char *)(s->blob + s->nhits); }

@@ -1,6 +1,6 @@
 /* fnv.h — FNV-1a, the project's one non-cryptographic hash of bytes: stable across runs and
  * machines (feed entry hashes, derived rule ids), and good enough for small hash tables.
- * Not for: field names (engine/field_view.c hashes 8 bytes a step, case-insensitively). */
+ * Not for hot in-memory tables of field names or values: word_hash.h takes 8 bytes a step. */
 #ifndef SOCFEED_UTIL_FNV_H
 #define SOCFEED_UTIL_FNV_H
 
