@@ -11,6 +11,7 @@
 #include "engine/engine_internal.h"
 #include "engine/event_facts.h"
 #include "engine/prefilter.h"
+#include "util/word_hash.h"
 #include "util/xalloc.h"
 
 const char *socfeed_rule_state_name(socfeed_rule_state st) {
@@ -372,7 +373,7 @@ void socfeed_scanner_free(socfeed_scanner *s) {
     free(s->hits);
     free(s->hit_fields);
     free(s->live_unindexed);
-    free(s->last_key.alt);
+    for (size_t i = 0; i < KEY_MEMO_SLOTS; i++) free(s->keys[i].alt);
     free(s);
 }
 
@@ -459,7 +460,7 @@ static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, cons
     fv_slot *eids = fv_lookup(&s->fv, "EventID", 7, s->eventid_hash);
     const char *ch, *eid = NULL;
     size_t chl, eidl = 0;
-    s->key_current = false;
+    s->key_current = NULL;
     if (!chs || !fv_slot_text(&s->fv, chs, &ch, &chl)) return false;
     bool has_eid = eids && fv_slot_text(&s->fv, eids, &eid, &eidl);
     /* An EventID without one text (a list) makes no key: routing may accept an element of it. */
@@ -470,13 +471,15 @@ static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, cons
         memcpy(raw, ch, chl);
         raw[chl] = has_eid ? 1 : 2;
         if (eidl) memcpy(raw + chl + 1, eid, eidl);
-        m = &s->last_key;
-        if (m->len == rl && !memcmp(m->raw, raw, rl)) {
+        uint64_t h = word_hash_bytes(raw, rl);
+        m = &s->keys[h % KEY_MEMO_SLOTS];
+        if (m->len == rl && m->hash == h && !memcmp(m->raw, raw, rl)) {
             *exact = m->exact;
             *any = m->any;
-            s->key_current = true;
+            s->key_current = m;
             return true;
         }
+        m->hash = h;
     }
     char key[512] = ""; /* read only after make_key wrote it; the compiler cannot see that */
     const char *fch, *feid;
@@ -494,7 +497,7 @@ static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, cons
         m->len = rl;
         m->exact = *exact;
         m->any = *any;
-        s->key_current = true;
+        s->key_current = m;
     }
     return true;
 }
@@ -504,8 +507,8 @@ static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, cons
 static void run_indexed_routes(socfeed_scanner *s, const char *input_path) {
     const channel_routes *exact, *any;
     if (!s->e->nchannels || !indexed_lists(s, &exact, &any)) return;
-    int *exact_alts = s->key_current ? s->last_key.alt : NULL;
-    int *any_alts = s->key_current ? s->last_key.alt + (exact ? exact->nroutes : 0) : NULL;
+    int *exact_alts = s->key_current ? s->key_current->alt : NULL;
+    int *any_alts = s->key_current ? s->key_current->alt + (exact ? exact->nroutes : 0) : NULL;
     if (exact) run_routes(s, exact->routes, exact->nroutes, exact_alts, input_path);
     if (!any) return;
     if (!exact) {

@@ -112,10 +112,11 @@ typedef struct c_hit {
 } c_hit;
 
 /* Per-thread evaluation state. */
-enum { KEY_MEMO_RAW = 256, KEY_ALT_UNKNOWN = -2 };
+enum { KEY_MEMO_RAW = 256, KEY_ALT_UNKNOWN = -2, KEY_MEMO_SLOTS = 64 };
 typedef struct key_memo {
     char raw[KEY_MEMO_RAW];      /* channel, 1 (an EventID follows) or 2 (none), the EventID */
     size_t len;                  /* 0: empty */
+    uint64_t hash;               /* of raw */
     const struct channel_routes *exact, *any;
     int *alt;                    /* per route of exact, then of any: its alternative, or KEY_ALT_UNKNOWN */
 } key_memo;
@@ -144,12 +145,13 @@ struct socfeed_scanner {
     size_t nhit_fields, hit_fields_cap;
     socfeed_diags *diags;
     socfeed_scanner_stats stats;
-    /* The indexed routes of the last event's Channel and EventID, by their raw text: consecutive
-     * events mostly share both (a file holds one log), and finding them takes folding, a key and
-     * two binary searches; with them, the alternative each route took, when only Channel and
-     * EventID decide it. (A table of 32 recent keys gained nothing on the interleaved OTRF logs.) */
-    struct key_memo last_key;
-    bool key_current;            /* last_key is the current event's */
+    /* The indexed routes of recent events' Channel and EventID, by their raw text, in slots chosen
+     * by its hash: finding them takes folding, a key and two binary searches; with them, the
+     * alternative each route took, when only Channel and EventID decide it. One slot (the last
+     * key) missed on 43 % of the EVTX samples' events, whose files interleave a few EventIDs and
+     * whose logs are many; 16 slots on 12 %, 64 on 3.5 %. */
+    struct key_memo keys[KEY_MEMO_SLOTS];
+    struct key_memo *key_current; /* the current event's, or NULL */
     uint32_t channel_hash, eventid_hash;
 };
 

@@ -153,7 +153,7 @@ static void index_children(field_view *fv, const socfeed_event_value *obj) {
     if (!obj || obj->type != SOCFEED_EV_OBJECT) return;
     for (uint32_t i = 0; i < obj->len; i++) {
         const socfeed_event_member *m = &obj->as.members[i];
-        if (!strcmp(m->key, "#attributes")) continue; /* EventData's own Name attribute is noise */
+        if (fv_is_attributes(m)) continue; /* EventData's own Name attribute is noise */
         insert(fv, m->key, m->key_len, fv_unwrap(&m->value));
     }
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "socfeed/event.h"
 #include "util/arena.h"
@@ -54,6 +55,13 @@ bool fv_slot_text(field_view *fv, fv_slot *slot, const char **s, size_t *n);
 bool fv_slot_folded(field_view *fv, fv_slot *slot, const char **s, size_t *n);
 /* Folds arbitrary text into scratch memory. */
 void fv_fold(field_view *fv, const char *s, size_t n, const char **out, size_t *out_len);
+
+/* Whether a member holds an element's XML attributes (evtx_dump's "#attributes": xmlns, Provider
+ * GUIDs), which are not content: the keyword matcher, its prefilter and the view skip them. The
+ * length is compared first: this runs for every member of every event a keyword rule sees. */
+static inline bool fv_is_attributes(const socfeed_event_member *m) {
+    return m->key_len == 11 && memcmp(m->key, "#attributes", 11) == 0;
+}
 
 /* The element text of an "#text" carrier, or the value itself. */
 const socfeed_event_value *fv_unwrap(const socfeed_event_value *v);

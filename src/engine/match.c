@@ -258,7 +258,7 @@ static bool keyword_in_tree(socfeed_scanner *s, const socfeed_event_value *v, co
     }
     if (v->type == SOCFEED_EV_OBJECT) {
         for (uint32_t i = 0; i < v->len; i++) {
-            if (!strcmp(v->as.members[i].key, "#attributes")) continue; /* xmlns, Provider GUIDs: not content */
+            if (fv_is_attributes(&v->as.members[i])) continue; /* xmlns, Provider GUIDs: not content */
             if (keyword_in_tree(s, &v->as.members[i].value, cv, depth + 1)) return true;
         }
         return false;

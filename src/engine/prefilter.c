@@ -367,13 +367,14 @@ typedef struct pf_field {
     hs_database_t *db;
     uint32_t lit_base;     /* this field's literal ids start here in the route's numbering */
     uint32_t nlits;
-    uint32_t *lit_start;   /* CSR: literal id → route positions gated on it */
-    uint32_t *lit_pos;
+    uint32_t *lit_pos;     /* the route positions gated on its literals (pf_lit.gates_from/to) */
+    uint32_t npos;
     /* Deferral (see pf_route_scan): a long value of a deferrable field is first scanned for the
      * gate literals of the rules this field alone can open (`solo_db`, NULL when there are none),
      * and in full only once some rule gated here could still become a candidate, or a candidate
      * asks for a literal's flags. */
     bool deferrable;
+    bool direct;           /* the keyword field: its literals are looked for value by value (scan_keywords) */
     hs_database_t *solo_db;
     uint32_t nsolo;        /* literals in solo_db */
     uint8_t *bits;         /* deferrable fields: by route position, the gate bits with a literal here */
@@ -381,10 +382,21 @@ typedef struct pf_field {
     size_t ndependents;
 } pf_field;
 
+/* What a hit needs of its literal, in one record. Why: the tables are out of cache by the next
+ * event, and a hit reading its length, text, gates, field and solo flag from five arrays cost a
+ * cache miss for each (half of a hit's cost on the EVTX samples). */
+typedef struct pf_lit {
+    uint32_t len;
+    uint32_t gates_from, gates_to; /* in its field's lit_pos: the route positions gated on it */
+    uint32_t field;                /* index of its field */
+    bool solo;                     /* in its field's solo database */
+    bool wants_end;                /* a glob asks whether it ends the value (LIT_END) */
+} pf_lit;
+
 struct pf_route {
     pf_field *fields;
     size_t nfields;
-    uint32_t *lit_len;     /* by route literal id */
+    pf_lit *lits;          /* by route literal id */
     const char **lit_text; /* by route literal id (folded), in `texts` */
     arena texts;
     uint32_t nlits;
@@ -393,8 +405,6 @@ struct pf_route {
     uint32_t *ungated;     /* positions without a gate: always candidates */
     size_t nungated;
     size_t nrules;
-    uint32_t *lit_field;   /* by route literal id: index of its field */
-    bool *lit_solo;        /* by route literal id: in its field's solo database */
     /* The keyword field (every value of the event: the dearest scan) is deferred like a long
      * value, with no solo database: SigmaHQ's keyword rules on Windows logs mostly also need an
      * EventID, which rarely opens. */
@@ -404,15 +414,25 @@ struct pf_route {
     const ls_name **event_names;
 };
 
+/* Scratch state of one route position (rule) or one literal, each in one record for the same
+ * reason as pf_lit. */
+typedef struct pos_mark {
+    uint32_t epoch;        /* of the last scan that hit the rule */
+    uint8_t opened;        /* gate bits opened in that scan (0x80: listed as a candidate) */
+} pos_mark;
+
+typedef struct lit_seen {
+    uint32_t epoch;        /* of the last scan that saw the literal */
+    uint8_t flags;         /* LIT_* for that scan */
+} lit_seen;
+
 struct pf_scratch {
     hs_scratch_t *hs;
-    uint32_t *mark;        /* by route position: epoch of the last scan that hit the rule */
-    uint8_t *opened;       /* by route position: gate bits opened in that scan (0x80: listed) */
+    pos_mark *mark;        /* by route position */
     size_t nmark;
     uint32_t *cand;        /* positions marked by the current scan, then the ungated ones */
     size_t ncand;
-    uint32_t *lit_epoch;   /* by route literal id: epoch of the last scan that saw it */
-    uint8_t *lit_flags;    /* LIT_* for that scan */
+    lit_seen *seen;        /* by route literal id */
     size_t nlit;
     uint32_t epoch;
     /* deferred fields of the current scan */
@@ -504,12 +524,9 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
     size_t *lens = xcalloc(nlits, sizeof *lens);
     unsigned *ids = xcalloc(nlits, sizeof *ids), *flags = xcalloc(nlits, sizeof *flags);
     f->lit_base = p->nlits;
-    f->lit_start = xcalloc(nlits + 1, sizeof *f->lit_start);
     f->lit_pos = xcalloc(ngated + 1, sizeof *f->lit_pos);
-    p->lit_len = xrealloc(p->lit_len, (p->nlits + nlits + 1) * sizeof *p->lit_len);
+    p->lits = xrealloc(p->lits, (p->nlits + nlits + 1) * sizeof *p->lits);
     p->lit_text = xrealloc(p->lit_text, (p->nlits + nlits + 1) * sizeof *p->lit_text);
-    p->lit_field = xrealloc(p->lit_field, (p->nlits + nlits + 1) * sizeof *p->lit_field);
-    p->lit_solo = xrealloc(p->lit_solo, (p->nlits + nlits + 1) * sizeof *p->lit_solo);
     size_t k = (size_t)-1, g = 0;
     for (size_t i = from; i < to; i++) {
         if (i == from || !same_lit(&pairs[i - 1], &pairs[i])) {
@@ -525,19 +542,18 @@ static bool compile_field(pf_route *p, pf_field *f, const pair *pairs, size_t fr
              * is matched caseless on the raw text, which for ASCII letters is what folding does,
              * so most values are never folded for the scan (see scan_value). */
             flags[k] = literal_flags(pairs[i].lit, pairs[i].len);
-            f->lit_start[k] = (uint32_t)g;
-            p->lit_len[f->lit_base + k] = (uint32_t)pairs[i].len;
+            p->lits[f->lit_base + k] = (pf_lit){(uint32_t)pairs[i].len, (uint32_t)g, 0, (uint32_t)(f - p->fields), false, false};
             p->lit_text[f->lit_base + k] = arena_strndup(&p->texts, pairs[i].lit, pairs[i].len);
-            p->lit_field[f->lit_base + k] = (uint32_t)(f - p->fields);
-            p->lit_solo[f->lit_base + k] = false;
         }
         if (pairs[i].pos != UINT32_MAX) f->lit_pos[g++] = pairs[i].pos;
+        p->lits[f->lit_base + k].gates_to = (uint32_t)g;
         if (pairs[i].g) {
+            p->lits[f->lit_base + k].wants_end |= pairs[i].g->kind == GLOB_SUFFIX;
             pairs[i].g->pf_route = p;
             pairs[i].g->pf_lit = f->lit_base + (uint32_t)k;
         }
     }
-    f->lit_start[nlits] = (uint32_t)g;
+    f->npos = (uint32_t)g;
     f->nlits = (uint32_t)nlits;
     hs_compile_error_t *err = NULL;
     hs_error_t rc = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)nlits, HS_MODE_BLOCK, NULL, &f->db, &err);
@@ -569,7 +585,7 @@ static void plan_deferral(pf_route *p) {
     for (size_t fi = 0; fi < p->nfields; fi++) {
         const pf_field *f = &p->fields[fi];
         bits[fi] = xcalloc(nr, 1);
-        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++)
+        for (uint32_t i = 0; i < f->npos; i++)
             bits[fi][f->lit_pos[i] / MAX_GATES] |= (uint8_t)(1u << (f->lit_pos[i] % MAX_GATES));
     }
     for (size_t fi = 0; fi < p->nfields; fi++) {
@@ -581,16 +597,17 @@ static void plan_deferral(pf_route *p) {
         uint32_t nsolo = 0;
         for (uint32_t k = 0; k < f->nlits; k++) {
             bool solo = false;
-            for (uint32_t i = f->lit_start[k]; i < f->lit_start[k + 1] && !solo; i++) {
+            const pf_lit *l = &p->lits[f->lit_base + k];
+            for (uint32_t i = l->gates_from; i < l->gates_to && !solo; i++) {
                 uint32_t pos = f->lit_pos[i] / MAX_GATES;
                 solo = p->gated[pos] && b[pos] == p->need[pos];
             }
             if (!solo) continue;
             uint32_t lit = f->lit_base + k;
             exprs[nsolo] = p->lit_text[lit];
-            lens[nsolo] = p->lit_len[lit];
+            lens[nsolo] = l->len;
             ids[nsolo] = k;
-            flags[nsolo] = literal_flags(p->lit_text[lit], p->lit_len[lit]);
+            flags[nsolo] = literal_flags(p->lit_text[lit], l->len);
             nsolo++;
         }
         bool keyword = f == p->keywords;
@@ -603,7 +620,7 @@ static void plan_deferral(pf_route *p) {
         if (deferrable) {
             f->deferrable = true;
             f->nsolo = nsolo;
-            for (uint32_t i = 0; i < nsolo; i++) p->lit_solo[f->lit_base + ids[i]] = true;
+            for (uint32_t i = 0; i < nsolo; i++) p->lits[f->lit_base + ids[i]].solo = true;
             f->dependents = xcalloc(nr + 1, sizeof *f->dependents);
             for (size_t pos = 0; pos < nr; pos++)
                 if (b[pos] && p->gated[pos] && b[pos] != p->need[pos]) f->dependents[f->ndependents++] = (uint32_t)pos;
@@ -617,6 +634,24 @@ static void plan_deferral(pf_route *p) {
     }
     for (size_t fi = 0; fi < p->nfields; fi++) free(bits[fi]);
     free(bits);
+}
+
+/* Whether the keyword field's literals are few and each holds a byte that the text of no number
+ * or boolean has (a backslash, a letter outside "true"/"false"/"e"): then they can only occur in
+ * string values, where scan_keywords looks for them one by one. */
+enum { KEYWORD_DIRECT_MAX = 4 };
+
+static bool keywords_direct(const pf_route *p, const pf_field *f) {
+    if (f->nlits > KEYWORD_DIRECT_MAX) return false;
+    for (uint32_t k = 0; k < f->nlits; k++) {
+        const char *t = p->lit_text[f->lit_base + k];
+        uint32_t len = p->lits[f->lit_base + k].len;
+        bool string_only = false;
+        for (uint32_t i = 0; i < len && !string_only; i++)
+            string_only = !memchr("0123456789+-.eEtTrRuUfFaAlLsS", t[i], 30);
+        if (!string_only) return false;
+    }
+    return true;
 }
 
 pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrules) {
@@ -662,7 +697,6 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
             } else {
                 for (size_t i = from; i < to; i++)
                     if (pl.items[i].pos != UINT32_MAX) p->gated[pl.items[i].pos / MAX_GATES] = false;
-                free(f->lit_start);
                 free(f->lit_pos);
             }
             from = to;
@@ -674,7 +708,10 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         for (size_t i = 0; i < nrules; i++)
             if (!p->gated[i]) p->ungated[p->nungated++] = (uint32_t)i;
         for (size_t i = 0; i < p->nfields; i++)
-            if (p->fields[i].sigma->len == 0) p->keywords = &p->fields[i];
+            if (p->fields[i].sigma->len == 0) {
+                p->keywords = &p->fields[i];
+                p->fields[i].direct = keywords_direct(p, &p->fields[i]);
+            }
         plan_deferral(p);
         const ls_entry *ls = e->rules[rules[0]].ls; /* a route is the rules of one entry */
         p->event_names = xcalloc(ls->nalts * p->nfields + 1, sizeof *p->event_names);
@@ -696,7 +733,6 @@ void pf_route_free(pf_route *p) {
     for (size_t i = 0; i < p->nfields; i++) {
         hs_free_database(p->fields[i].db);
         if (p->fields[i].solo_db) hs_free_database(p->fields[i].solo_db);
-        free(p->fields[i].lit_start);
         free(p->fields[i].lit_pos);
         free(p->fields[i].bits);
         free(p->fields[i].dependents);
@@ -705,10 +741,8 @@ void pf_route_free(pf_route *p) {
     free(p->gated);
     free(p->need);
     free(p->ungated);
-    free(p->lit_field);
-    free(p->lit_solo);
     free(p->event_names);
-    free(p->lit_len);
+    free(p->lits);
     free(p->lit_text);
     arena_free(&p->texts);
     free(p);
@@ -733,11 +767,9 @@ pf_scratch *pf_scratch_new(const socfeed_engine *e) {
     s->defer_slot = xcalloc(maxfields, sizeof *s->defer_slot);
     s->deferred = xcalloc(maxfields, sizeof *s->deferred);
     s->mark = xcalloc(max, sizeof *s->mark);
-    s->opened = xcalloc(max, sizeof *s->opened);
     s->nmark = max;
     s->cand = xcalloc(max, sizeof *s->cand);
-    s->lit_epoch = xcalloc(maxlit, sizeof *s->lit_epoch);
-    s->lit_flags = xcalloc(maxlit, sizeof *s->lit_flags);
+    s->seen = xcalloc(maxlit, sizeof *s->seen);
     s->nlit = maxlit;
     s->memo = scan_memo_new();
     sb_init(&s->keyword_text);
@@ -748,10 +780,8 @@ void pf_scratch_free(pf_scratch *s) {
     if (!s) return;
     if (s->hs) hs_free_scratch(s->hs);
     free(s->mark);
-    free(s->opened);
     free(s->cand);
-    free(s->lit_epoch);
-    free(s->lit_flags);
+    free(s->seen);
     free(s->defer_epoch);
     free(s->defer_slot);
     free(s->deferred);
@@ -771,13 +801,14 @@ void pf_scratch_memo_stats(const pf_scratch *s, uint64_t *scanned, uint64_t *rem
 static inline void mark(pf_scratch *ps, const pf_route *p, uint32_t gate_pos) {
     uint32_t pos = gate_pos / MAX_GATES;
     uint8_t bit = (uint8_t)(1u << (gate_pos % MAX_GATES));
-    if (ps->mark[pos] != ps->epoch) {
-        ps->mark[pos] = ps->epoch;
-        ps->opened[pos] = 0;
+    pos_mark *m = &ps->mark[pos];
+    if (m->epoch != ps->epoch) {
+        m->epoch = ps->epoch;
+        m->opened = 0;
     }
-    ps->opened[pos] |= bit;
-    if ((ps->opened[pos] & 0x7F) == p->need[pos] && !(ps->opened[pos] & 0x80)) {
-        ps->opened[pos] |= 0x80;
+    m->opened |= bit;
+    if ((m->opened & 0x7F) == p->need[pos] && !(m->opened & 0x80)) {
+        m->opened |= 0x80;
         ps->cand[ps->ncand++] = pos;
     }
 }
@@ -807,12 +838,14 @@ static bool ascii_caseless_equal(const char *a, const char *b, size_t n) {
 static inline void note_literal(pf_scratch *ps, const pf_route *p, const pf_field *f, uint32_t id, uint8_t flags,
                                 bool gates) {
     uint32_t lit = f->lit_base + id;
-    if (ps->lit_epoch[lit] != ps->epoch) { /* first occurrence in this scan: also opens the gates */
-        ps->lit_epoch[lit] = ps->epoch;
-        ps->lit_flags[lit] = flags;
-        for (uint32_t i = f->lit_start[id]; i < f->lit_start[id + 1] && gates; i++) mark(ps, p, f->lit_pos[i]);
+    lit_seen *seen = &ps->seen[lit];
+    if (seen->epoch != ps->epoch) { /* first occurrence in this scan: also opens the gates */
+        seen->epoch = ps->epoch;
+        seen->flags = flags;
+        const pf_lit *l = &p->lits[lit];
+        for (uint32_t i = l->gates_from; i < l->gates_to && gates; i++) mark(ps, p, f->lit_pos[i]);
     } else {
-        ps->lit_flags[lit] |= flags;
+        seen->flags |= flags;
     }
 }
 
@@ -832,10 +865,13 @@ static void record_hit(hit_ctx *h, uint32_t id, uint8_t flags) {
 static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx) {
     (void)from, (void)flags;
     hit_ctx *h = ctx;
-    uint32_t lit = h->f->lit_base + id, len = h->p->lit_len[lit];
-    bool starts = to == len;
-    bool ends = to == h->text_len ||
-                (h->text_len > to && ascii_caseless_equal(h->text + h->text_len - len, h->p->lit_text[lit], len));
+    uint32_t lit = h->f->lit_base + id;
+    const pf_lit *l = &h->p->lits[lit];
+    bool starts = to == l->len;
+    /* Only the first occurrence is reported; whether another one ends the value is looked up
+     * only for a literal some glob asks that of (the literal's text is one more cache miss). */
+    bool ends = to == h->text_len || (l->wants_end && h->text_len > to &&
+                                      ascii_caseless_equal(h->text + h->text_len - l->len, h->p->lit_text[lit], l->len));
     uint8_t f = LIT_ANY | (starts ? LIT_START : 0) | (ends ? LIT_END : 0) | (starts && ends && to == h->text_len ? LIT_WHOLE : 0);
     note_literal(h->ps, h->p, h->f, id, f, h->gates);
     record_hit(h, id, f);
@@ -872,10 +908,32 @@ static void scan_database(const hs_database_t *db, hit_ctx *h) {
  * offset, matched as the database matches (ASCII letters caseless, other bytes exactly). */
 enum { SMALL_SCAN = 96 }; /* literals × value bytes */
 
+/* Where the literal occurs first in t (ASCII letters caseless, other bytes exactly), or NULL. The
+ * search runs from the literal's first byte that is not a letter, which memchr finds whatever the
+ * case; a literal of letters only is compared where its first letter is. */
+static const char *find_caseless(const char *t, size_t n, const char *lit, size_t len) {
+    if (len == 0) return t;
+    if (len > n) return NULL;
+    size_t a = 0;
+    while (a < len && ((lit[a] | 0x20) >= 'a' && (lit[a] | 0x20) <= 'z')) a++;
+    if (a == len) { /* letters only */
+        char first = (char)(lit[0] | 0x20);
+        for (size_t at = 0; at + len <= n; at++)
+            if ((char)(t[at] | 0x20) == first && ascii_caseless_equal(t + at, lit, len)) return t + at;
+        return NULL;
+    }
+    for (const char *q = t + a, *end = t + n - (len - a) + 1; q < end; q++) {
+        q = memchr(q, lit[a], (size_t)(end - q));
+        if (!q) return NULL;
+        if (ascii_caseless_equal(q - a, lit, len)) return q - a;
+    }
+    return NULL;
+}
+
 static void scan_small(hit_ctx *h) {
     const pf_field *f = h->f;
     for (uint32_t id = 0; id < f->nlits; id++) {
-        uint32_t lit = f->lit_base + id, len = h->p->lit_len[lit];
+        uint32_t lit = f->lit_base + id, len = h->p->lits[lit].len;
         const char *want = h->p->lit_text[lit];
         for (size_t at = 0; at + len <= h->text_len; at++)
             if (ascii_caseless_equal(h->text + at, want, len)) {
@@ -895,7 +953,7 @@ static void scan_value(pf_scratch *ps, const pf_route *p, const pf_field *f, fie
     const char *t;
     size_t n;
     if (v->type == SOCFEED_EV_REAL && gates) /* see value_gate: its text need not hold a number's digits */
-        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
+        for (uint32_t i = 0; i < f->npos; i++) mark(ps, p, f->lit_pos[i]);
     if (slot ? !fv_slot_text(fv, slot, &t, &n) : !fv_value_text(&fv->scratch, v, &t, &n)) return;
     if (!ascii_only(t, n)) {
         if (slot) {
@@ -919,7 +977,7 @@ static bool join_values(field_view *fv, const socfeed_event_value *v, strbuf *ou
         for (uint32_t i = 0; i < v->len; i++) real |= join_values(fv, &v->as.items[i], out, depth + 1);
     } else if (v->type == SOCFEED_EV_OBJECT) {
         for (uint32_t i = 0; i < v->len; i++)
-            if (strcmp(v->as.members[i].key, "#attributes") != 0)
+            if (!fv_is_attributes(&v->as.members[i]))
                 real |= join_values(fv, &v->as.members[i].value, out, depth + 1);
     } else if (v->type != SOCFEED_EV_NULL) {
         const char *t;
@@ -937,10 +995,45 @@ static bool join_values(field_view *fv, const socfeed_event_value *v, strbuf *ou
  * (a process event has some 25, and a call per value cost more than the scan itself); a literal
  * across the NUL between two values could only open a gate too many, and the rule still decides.
  * Keyword values are matched by the rule itself, never from these hits' flags. */
+
+/* keywords_direct: each string value under v (not "#attributes") searched for each literal;
+ * true when some value is a real number (see scan_value). */
+static bool search_keywords(hit_ctx *h, field_view *fv, const socfeed_event_value *v, unsigned depth) {
+    if (depth > 64) return false;
+    bool real = false;
+    if (v->type == SOCFEED_EV_ARRAY) {
+        for (uint32_t i = 0; i < v->len; i++) real |= search_keywords(h, fv, &v->as.items[i], depth + 1);
+    } else if (v->type == SOCFEED_EV_OBJECT) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (!fv_is_attributes(&v->as.members[i]))
+                real |= search_keywords(h, fv, &v->as.members[i].value, depth + 1);
+    } else if (v->type == SOCFEED_EV_STRING) {
+        const char *t = v->as.s;
+        size_t n = v->len;
+        if (!ascii_only(t, n)) fv_fold(fv, t, n, &t, &n);
+        h->text = t;
+        h->text_len = n;
+        for (uint32_t id = 0; id < h->f->nlits; id++) {
+            const pf_lit *l = &h->p->lits[h->f->lit_base + id];
+            const char *at = find_caseless(t, n, h->p->lit_text[h->f->lit_base + id], l->len);
+            if (at) on_literal(id, 0, (unsigned long long)(at - t) + l->len, 0, h);
+        }
+    } else {
+        real = v->type == SOCFEED_EV_REAL;
+    }
+    return real;
+}
+
 static void scan_keywords(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, bool gates) {
+    if (f->direct) {
+        hit_ctx h = {ps, p, f, NULL, 0, gates, SCAN_MEMO_MAX_HITS + 1};
+        if (search_keywords(&h, fv, &fv->event->root, 0) && gates)
+            for (uint32_t i = 0; i < f->npos; i++) mark(ps, p, f->lit_pos[i]);
+        return;
+    }
     sb_reset(&ps->keyword_text);
     if (join_values(fv, &fv->event->root, &ps->keyword_text, 0) && gates)
-        for (uint32_t i = 0; i < f->lit_start[f->nlits]; i++) mark(ps, p, f->lit_pos[i]);
+        for (uint32_t i = 0; i < f->npos; i++) mark(ps, p, f->lit_pos[i]);
     hit_ctx h = {ps, p, f, ps->keyword_text.data, ps->keyword_text.len, gates, SCAN_MEMO_MAX_HITS + 1};
     if (!h.text_len) return;
     if (f->nlits * h.text_len <= SMALL_SCAN) scan_small(&h);
@@ -980,7 +1073,7 @@ static bool deferred_may_open(const pf_scratch *ps, uint32_t fi) {
     const pf_field *f = &p->fields[fi];
     for (size_t i = 0; i < f->ndependents; i++) {
         uint32_t pos = f->dependents[i];
-        uint8_t opened = ps->mark[pos] == ps->epoch ? ps->opened[pos] & 0x7F : 0;
+        uint8_t opened = ps->mark[pos].epoch == ps->epoch ? ps->mark[pos].opened & 0x7F : 0;
         uint8_t closed = p->need[pos] & (uint8_t)~opened;
         if (!(closed & f->bits[pos])) continue;
         uint8_t may_open = 0;
@@ -1007,8 +1100,8 @@ static void settle_deferred(pf_scratch *ps) {
  * was in its solo database (then its flags are complete). */
 static inline void settle_literal(pf_scratch *ps, uint32_t lit) {
     if (!ps->ndeferred) return; /* the usual case: nothing deferred */
-    uint32_t fi = ps->route->lit_field[lit];
-    if (ps->defer_epoch[fi] == ps->epoch && !ps->route->lit_solo[lit]) scan_deferred(ps, fi, false);
+    const pf_lit *l = &ps->route->lits[lit];
+    if (ps->defer_epoch[l->field] == ps->epoch && !l->solo) scan_deferred(ps, l->field, false);
 }
 
 void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, size_t alt) {
@@ -1018,7 +1111,7 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, size_t alt
     ps->fv = fv;
     if (++ps->epoch == 0) { /* wrapped: old marks could look current */
         memset(ps->mark, 0, ps->nmark * sizeof *ps->mark);
-        memset(ps->lit_epoch, 0, ps->nlit * sizeof *ps->lit_epoch);
+        memset(ps->seen, 0, ps->nlit * sizeof *ps->seen);
         memset(ps->defer_epoch, 0, ps->nfield * sizeof *ps->defer_epoch);
         ps->epoch = 1;
     }
@@ -1103,7 +1196,7 @@ void pf_compact_item(arena *a, c_item *it) {
 /* Whether literal `lit` occurred in the scan with one of the occurrence bits `need`. */
 static bool literal_occurred(pf_scratch *ps, uint32_t lit, uint8_t need) {
     settle_literal(ps, lit);
-    return ps->lit_epoch[lit] == ps->epoch && (ps->lit_flags[lit] & need);
+    return ps->seen[lit].epoch == ps->epoch && (ps->seen[lit].flags & need);
 }
 
 bool pf_glob_literal_seen(pf_scratch *ps, const glob *g) { return literal_occurred(ps, g->pf_lit, LIT_ANY); }

@@ -33,19 +33,7 @@ void scan_memo_free(scan_memo *m) {
 }
 
 uint64_t scan_memo_key(const void *db, const char *text, size_t len) {
-    uint64_t h = word_hash_mix(WORD_HASH_SEED, (uint64_t)(uintptr_t)db);
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, text + i, 8);
-        h = word_hash_mix(h, w);
-    }
-    if (i < len) {
-        uint64_t w = 0;
-        memcpy(&w, text + i, len - i);
-        h = word_hash_mix(h, w);
-    }
-    return word_hash_mix(h, len);
+    return word_hash_bytes_from(word_hash_mix(WORD_HASH_SEED, (uint64_t)(uintptr_t)db), text, len);
 }
 
 static inline const char *slot_text(const memo_slot *s) { return (const char *)(s->blob + s->nhits); }

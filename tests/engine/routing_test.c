@@ -430,9 +430,24 @@ TEST(engine_prefilter_repeated_literal_keeps_start_end_and_whole) {
     check_item_cases(cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
-/* The scanner remembers the last event's Channel/EventID key, its routes and the alternative each
- * took. Alternating and repeated keys, an EventID given as a list (no key) and a channel change
- * must route exactly as a fresh scanner routes each event alone. */
+/* Routes one event with the shared scanner and with a fresh one; both must find the same number
+ * of detections, and `want` of them unless it is -1. */
+static void check_key_event(scan_ctx *shared, const socfeed_engine *e, const char *event, int want, size_t i,
+                            int line) {
+    scan_ctx fresh = {socfeed_scanner_new(e), {0, ""}};
+    socfeed_json_read_buffer("e.json", event, strlen(event), NULL, on_event, &fresh, NULL, NULL);
+    int before = shared->h.n;
+    socfeed_json_read_buffer("e.json", event, strlen(event), NULL, on_event, shared, NULL, NULL);
+    if (shared->h.n - before != fresh.h.n || (want >= 0 && fresh.h.n != want))
+        harness_fail(__FILE__, line, "event %zu: %d detections with the remembered key, %d fresh, %d expected", i,
+                     shared->h.n - before, fresh.h.n, want);
+    socfeed_scanner_free(fresh.s);
+}
+
+/* The scanner remembers recent Channel/EventID keys, their routes and the alternative each took.
+ * Alternating and repeated keys, an EventID given as a list (no key), a channel change, and more
+ * keys than it keeps (so remembered ones are replaced, and keys share a slot) must route exactly
+ * as a fresh scanner routes each event alone. */
 TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
     acme_engine a;
     acme_open(&a, "      - conditions: {Channel: 'Acme/App', EventID: 7}\n        fields: {Who: 'User'}\n"
@@ -452,15 +467,24 @@ TEST(routing_remembered_key_routes_as_a_fresh_scanner) {
     };
     static const int want[] = {1, 1, 1, 0, 0, 1, -1, -1, 0, 0, 1}; /* -1: as a fresh scanner says */
     scan_ctx shared = {socfeed_scanner_new(a.e), {0, ""}};
-    for (size_t i = 0; i < sizeof events / sizeof *events; i++) {
-        scan_ctx fresh = {socfeed_scanner_new(a.e), {0, ""}};
-        socfeed_json_read_buffer("e.json", events[i], strlen(events[i]), NULL, on_event, &fresh, NULL, NULL);
-        int before = shared.h.n;
-        socfeed_json_read_buffer("e.json", events[i], strlen(events[i]), NULL, on_event, &shared, NULL, NULL);
-        if (shared.h.n - before != fresh.h.n || (want[i] >= 0 && fresh.h.n != want[i]))
-            harness_fail(__FILE__, __LINE__, "event %zu: %d detections with the remembered key, %d fresh, %d expected",
-                         i, shared.h.n - before, fresh.h.n, want[i]);
-        socfeed_scanner_free(fresh.s);
+    for (size_t i = 0; i < sizeof events / sizeof *events; i++) check_key_event(&shared, a.e, events[i], want[i], i, __LINE__);
+    /* 64 other keys as long as the routed ones (the other one-digit EventIDs, and channels of the
+     * same length with EventID 7), so that some share a slot with them; each is followed by one
+     * of the routed keys with the field of the other alternative or of its own. */
+    static const int unrouted_eids[] = {0, 1, 2, 3, 4, 5, 6, 9};
+    for (int k = 0; k < 64; k++) {
+        char other[128], routed[128];
+        if (k % 2)
+            snprintf(other, sizeof other, "{\"Channel\":\"Acme/App\",\"EventID\":%d,\"User\":\"bob\"}",
+                     unrouted_eids[(k / 2) % 8]);
+        else
+            snprintf(other, sizeof other, "{\"Channel\":\"Acme/A%02d\",\"EventID\":7,\"User\":\"bob\"}", k);
+        int eid = 7 + k % 2;
+        bool own = (k / 2) % 2 == 0; /* 7 names the field User, 8 names it Person */
+        snprintf(routed, sizeof routed, "{\"Channel\":\"Acme/App\",\"EventID\":%d,\"%s\":\"bob\"}", eid,
+                 (eid == 7) == own ? "User" : "Person");
+        check_key_event(&shared, a.e, other, 0, 100 + 2 * (size_t)k, __LINE__);
+        check_key_event(&shared, a.e, routed, own ? 1 : 0, 101 + 2 * (size_t)k, __LINE__);
     }
     socfeed_scanner_free(shared.s);
     acme_close(&a);
@@ -707,6 +731,32 @@ TEST(engine_prefilter_keywords_over_joined_values) {
     };
 #undef SYS
 #undef LONG
+    check_titles_both_ways(rule, cases, sizeof cases / sizeof *cases, __LINE__);
+}
+
+/* A few keywords that only a string can hold (a backslash, a colon, letters no number or boolean
+ * has) are looked for value by value from their first non-letter byte: found at the start, the
+ * end and inside a value, in nested arrays, in a folded non-ASCII value and caseless; never in
+ * "#attributes", across two values, or where the anchor byte occurs without the literal fitting
+ * around it. A real number opens the gates without making the rule match. */
+TEST(engine_prefilter_keywords_searched_value_by_value) {
+    const char *rule = "title: kw\nlogsource:\n  product: windows\n  service: system\ndetection:\n"
+                       "  keywords:\n    - '\\perfc.dat'\n    - mimikatz\n    - \"\\u00e4bc:tool\"\n"
+                       "  condition: keywords\n";
+#define SYS(fields) "{\"Channel\":\"System\",\"EventID\":7036," fields "}"
+    static const titles_case cases[] = {
+        {SYS("\"Data\":\"C:\\\\Windows\\\\PERFC.DAT\""), "kw "},
+        {SYS("\"Data\":\"\\\\perfc.dat is here\""), "kw "},
+        {SYS("\"Data\":[\"x\",[\"y\",\"a\\\\\\\\b\\\\perfc.datz\"]]"), "kw "},
+        {SYS("\"Data\":\"perfc.dat\",\"More\":\"perfc\\\\.dat\""), ""},
+        {SYS("\"A\":\"x\\\\perf\",\"B\":\"c.dat\""), ""},
+        {SYS("\"Provider\":{\"#attributes\":{\"Name\":\"\\\\perfc.dat\"}}"), ""},
+        {SYS("\"Data\":\"run MimiKatz now\""), "kw "},
+        {SYS("\"Data\":\"mimikat\",\"Code\":4625,\"On\":true"), ""},
+        {SYS("\"Data\":\"run \\u00c4BC:TOOL\""), "kw "},
+        {SYS("\"Data\":\"run \\u00c4BC-TOOL\",\"Ratio\":1.5"), ""},
+    };
+#undef SYS
     check_titles_both_ways(rule, cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
