@@ -31,6 +31,7 @@ const char *socfeed_rule_state_name(socfeed_rule_state st) {
 static void compile_value(socfeed_engine *e, const socfeed_value *v, bool keyword, c_value *out) {
     arena *a = &e->a;
     out->v = v;
+    out->kind = v->kind;
     if (v->kind == SOCFEED_VAL_STRING) {
         out->nalts = v->as.str.nalts;
         out->alts = arena_alloc(a, (out->nalts + 1) * sizeof *out->alts);
@@ -50,8 +51,7 @@ static void compile_value(socfeed_engine *e, const socfeed_value *v, bool keywor
             out->nalts = 1;
             out->alts = arena_alloc(a, sizeof *out->alts);
             glob_compile(a, &p, false, true, &out->alts[0]);
-            static socfeed_value as_string = {.kind = SOCFEED_VAL_STRING};
-            out->v = &as_string; /* match as a string; only kind is read on this path */
+            out->kind = SOCFEED_VAL_STRING; /* matched as a string */
         }
     } else if (v->kind == SOCFEED_VAL_FIELDREF) {
         const char *f = v->as.ref.field;
@@ -76,6 +76,8 @@ static c_node *compile_node(socfeed_engine *e, const socfeed_det_node *n) {
         c_item *ci = arena_alloc(&e->a, sizeof *ci);
         ci->item = it;
         ci->keyword = it->field == NULL;
+        ci->all = it->all;
+        ci->negated = it->negated;
         if (it->field) ci->field = (ls_name){it->field, strlen(it->field), fv_hash(it->field, strlen(it->field))};
         ci->nvalues = it->nvalues;
         ci->values = arena_alloc(&e->a, (it->nvalues + 1) * sizeof *ci->values);
@@ -89,11 +91,38 @@ static c_node *compile_node(socfeed_engine *e, const socfeed_det_node *n) {
     return c;
 }
 
+static void compile_cond(socfeed_engine *e, const c_detection *d, const socfeed_cond *c, c_cond *out) {
+    out->kind = c->kind;
+    switch (c->kind) {
+    case SOCFEED_COND_OR:
+    case SOCFEED_COND_AND:
+    case SOCFEED_COND_NOT:
+        out->n = c->nchildren;
+        out->children = arena_alloc(&e->a, (c->nchildren + 1) * sizeof *out->children);
+        for (size_t i = 0; i < c->nchildren; i++) compile_cond(e, d, c->children[i], &out->children[i]);
+        break;
+    case SOCFEED_COND_IDENT:
+        out->n = 1;
+        out->nodes = arena_alloc(&e->a, sizeof *out->nodes);
+        out->nodes[0] = d->ids[c->ident];
+        break;
+    case SOCFEED_COND_ONE_OF:
+    case SOCFEED_COND_ALL_OF:
+        out->n = c->nidents;
+        out->nodes = arena_alloc(&e->a, (c->nidents + 1) * sizeof *out->nodes);
+        for (size_t i = 0; i < c->nidents; i++) out->nodes[i] = d->ids[c->idents[i]];
+        break;
+    }
+}
+
 static void compile_detection(socfeed_engine *e, const socfeed_detection *d, c_detection *out) {
     out->det = d;
     out->nids = d->nids;
     out->ids = arena_alloc(&e->a, (d->nids + 1) * sizeof *out->ids);
     for (size_t i = 0; i < d->nids; i++) out->ids[i] = compile_node(e, d->ids[i].node);
+    out->nconds = d->nconditions;
+    out->conds = arena_alloc(&e->a, (d->nconditions + 1) * sizeof *out->conds);
+    for (size_t i = 0; i < d->nconditions; i++) compile_cond(e, out, d->conditions[i], &out->conds[i]);
 }
 
 static void add_route(socfeed_engine *e, const ls_entry *ls, size_t rule) {

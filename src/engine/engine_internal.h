@@ -15,8 +15,12 @@
 #include "socfeed/engine.h"
 #include "util/arena.h"
 
+/* What evaluation reads is copied into these structures (kind, all, negated) and the condition
+ * is compiled next to its detection tree: an evaluation that followed pointers into the rule
+ * model's memory took a cache miss at each, several per rule on every candidate. */
 typedef struct c_value {
     const socfeed_value *v;
+    socfeed_value_kind kind; /* v->kind, or STRING for a keyword number searched as text */
     glob *alts;         /* STRING: alternatives, OR-ed */
     size_t nalts;
     const char *num_text; /* NUMBER: canonical decimal (ints) or as written */
@@ -29,6 +33,8 @@ typedef struct c_item {
     const socfeed_item *item;
     ls_name field;      /* unused for keywords */
     bool keyword;
+    bool all;           /* item->all: every value must match */
+    bool negated;       /* item->negated (|neq) */
     c_value *values;
     size_t nvalues;
     /* Set by the prefilter when every value is a simple case-insensitive glob in its route's
@@ -46,10 +52,21 @@ typedef struct c_node {
     c_item *item;
 } c_node;
 
+/* A condition: OR/AND/NOT over `children`, or IDENT/ONE_OF/ALL_OF over `nodes` (the search
+ * identifiers' trees, one for IDENT). */
+typedef struct c_cond {
+    socfeed_cond_kind kind;
+    size_t n;
+    struct c_cond *children;
+    c_node **nodes;
+} c_cond;
+
 typedef struct c_detection {
     const socfeed_detection *det;
     c_node **ids;       /* per search identifier */
     size_t nids;
+    c_cond *conds;      /* det->conditions, OR-ed */
+    size_t nconds;
 } c_detection;
 
 typedef struct c_rule {

@@ -199,7 +199,7 @@ static bool match_scalar(socfeed_scanner *s, subject *sj, const c_value *cv) {
     const char *t;
     size_t n;
     double d;
-    switch (v->kind) {
+    switch (cv->kind) {
     case SOCFEED_VAL_STRING: return match_globs(sj, cv);
     case SOCFEED_VAL_NUMBER:
         if (ev->type == SOCFEED_EV_INT || ev->type == SOCFEED_EV_UINT || ev->type == SOCFEED_EV_REAL) {
@@ -230,9 +230,8 @@ static bool match_scalar(socfeed_scanner *s, subject *sj, const c_value *cv) {
 
 /* One value against a field: presence tests first, then every element of a multi-valued field. */
 static bool match_value(socfeed_scanner *s, fv_slot *slot, const c_value *cv) {
-    const socfeed_value *v = cv->v;
-    if (v->kind == SOCFEED_VAL_EXISTS) return (slot != NULL) == v->as.b;
-    if (v->kind == SOCFEED_VAL_NULL) return !slot || slot->value->type == SOCFEED_EV_NULL;
+    if (cv->kind == SOCFEED_VAL_EXISTS) return (slot != NULL) == cv->v->as.b;
+    if (cv->kind == SOCFEED_VAL_NULL) return !slot || slot->value->type == SOCFEED_EV_NULL;
     if (!slot) return false;
     const socfeed_event_value *ev = slot->value;
     if (ev->type == SOCFEED_EV_ARRAY) {
@@ -282,12 +281,12 @@ static void note_matched(socfeed_scanner *s, const char *name) {
 }
 
 static bool eval_item(socfeed_scanner *s, const c_item *it) {
-    bool all = it->item->all, result = all;
+    bool all = it->all, result = all;
     if (it->pf_route && it->pf_route == s->pf_scanned) {
         /* in compact form, after its route's scan: what the loop below finds value by value (a
          * field absent, null or an object was not scanned, so none of its literals occurred) */
         result = pf_item_matches(s->pf, it);
-        if (it->item->negated) result = !result;
+        if (it->negated) result = !result;
         if (result) note_matched(s, field_name(s, &it->field)->s);
         return result;
     }
@@ -304,7 +303,7 @@ static bool eval_item(socfeed_scanner *s, const c_item *it) {
             break;
         }
     }
-    if (it->item->negated) result = !result; /* |neq negates the whole item (pySigma 1.5) */
+    if (it->negated) result = !result; /* |neq negates the whole item (pySigma 1.5) */
     if (result) note_matched(s, it->keyword ? "keywords" : field_name(s, &it->field)->s);
     return result;
 }
@@ -324,38 +323,38 @@ static bool eval_node(socfeed_scanner *s, const c_node *n) {
     return false;
 }
 
-static bool eval_cond(socfeed_scanner *s, const c_detection *d, const socfeed_cond *c) {
+static bool eval_cond(socfeed_scanner *s, const c_cond *c) {
     switch (c->kind) {
     case SOCFEED_COND_OR:
-        for (size_t i = 0; i < c->nchildren; i++)
-            if (eval_cond(s, d, c->children[i])) return true;
+        for (size_t i = 0; i < c->n; i++)
+            if (eval_cond(s, &c->children[i])) return true;
         return false;
     case SOCFEED_COND_AND:
-        for (size_t i = 0; i < c->nchildren; i++)
-            if (!eval_cond(s, d, c->children[i])) return false;
+        for (size_t i = 0; i < c->n; i++)
+            if (!eval_cond(s, &c->children[i])) return false;
         return true;
     case SOCFEED_COND_NOT: {
         s->negation++;
-        bool r = eval_cond(s, d, c->children[0]);
+        bool r = eval_cond(s, &c->children[0]);
         s->negation--;
         return !r;
     }
-    case SOCFEED_COND_IDENT: return eval_node(s, d->ids[c->ident]);
+    case SOCFEED_COND_IDENT:
     case SOCFEED_COND_ONE_OF:
-        for (size_t i = 0; i < c->nidents; i++)
-            if (eval_node(s, d->ids[c->idents[i]])) return true;
+        for (size_t i = 0; i < c->n; i++)
+            if (eval_node(s, c->nodes[i])) return true;
         return false;
     case SOCFEED_COND_ALL_OF:
-        for (size_t i = 0; i < c->nidents; i++)
-            if (!eval_node(s, d->ids[c->idents[i]])) return false;
+        for (size_t i = 0; i < c->n; i++)
+            if (!eval_node(s, c->nodes[i])) return false;
         return true;
     }
     return false;
 }
 
 static bool eval_detection(socfeed_scanner *s, const c_detection *d) {
-    for (size_t i = 0; i < d->det->nconditions; i++) /* a list of conditions is OR-ed */
-        if (eval_cond(s, d, d->det->conditions[i])) return true;
+    for (size_t i = 0; i < d->nconds; i++) /* a list of conditions is OR-ed */
+        if (eval_cond(s, &d->conds[i])) return true;
     return false;
 }
 

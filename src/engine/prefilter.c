@@ -165,7 +165,7 @@ static size_t regex_required_literal(const char *re, char *out, size_t cap) {
 }
 
 static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
-    if (cv->v->kind == SOCFEED_VAL_REGEX) { /* scanned folded: fold(text) holds fold(literal) */
+    if (cv->kind == SOCFEED_VAL_REGEX) { /* scanned folded: fold(text) holds fold(literal) */
         char lit[256];
         /* the literal scan reads up to a NUL; a pattern with one inside could hide a `|` after it */
         if (memchr(cv->v->as.re.pattern, 0, cv->v->as.re.len)) return gate_none();
@@ -180,12 +180,12 @@ static gate value_gate(arena *a, const ls_name *field, const c_value *cv) {
     /* A number matches an equal event number or its text: the event's text then holds the
      * number's decimal text (EventID: 4624 gates on "4624"). A REAL event value may spell it
      * otherwise (4.624e3): such values open every gate of their field (scan_value). */
-    if (cv->v->kind == SOCFEED_VAL_NUMBER && cv->num_len) {
+    if (cv->kind == SOCFEED_VAL_NUMBER && cv->num_len) {
         gate g = {.ok = true};
         gate_add(&g, field, cv->num_text, cv->num_len);
         return g;
     }
-    if (cv->v->kind != SOCFEED_VAL_STRING || cv->nalts == 0) return gate_none();
+    if (cv->kind != SOCFEED_VAL_STRING || cv->nalts == 0) return gate_none();
     gate g = {.ok = true};
     for (size_t i = 0; i < cv->nalts; i++) {
         size_t len;
@@ -286,9 +286,9 @@ static gate_pair alts_end(alternatives *as) {
 }
 
 static gate_pair item_gates(arena *a, const c_item *it) {
-    if (it->item->negated || it->nvalues == 0) return pair_of(gate_none());
+    if (it->negated || it->nvalues == 0) return pair_of(gate_none());
     const ls_name *field = it->keyword ? &ANY_FIELD : &it->field;
-    if (it->item->all) { /* every value must occur: each is a conjunct */
+    if (it->all) { /* every value must occur: each is a conjunct */
         conjuncts cs = conj_begin();
         for (size_t i = 0; i < it->nvalues; i++) conj_add(&cs, value_gate(a, field, &it->values[i]));
         return conj_end(&cs);
@@ -491,7 +491,7 @@ static void collect_values(pair_list *l, c_node *n) {
     c_item *it = n->item;
     if (it->keyword) return;
     for (size_t v = 0; v < it->nvalues; v++) {
-        if (it->values[v].v->kind != SOCFEED_VAL_STRING) continue;
+        if (it->values[v].kind != SOCFEED_VAL_STRING) continue;
         for (size_t k = 0; k < it->values[v].nalts; k++) {
             glob *g = &it->values[v].alts[k];
             if (g->cased || g->kind == GLOB_ANYTHING) continue;
@@ -1168,12 +1168,12 @@ static uint8_t glob_need(const glob *g) {
  * location anomaly) was evaluated value by value, each through several calls and its own glob,
  * for a couple of literals that occurred. The compact form is one pass over two arrays. */
 void pf_compact_item(arena *a, c_item *it) {
-    if (it->keyword || it->item->all || it->nvalues == 0) return;
+    if (it->keyword || it->all || it->nvalues == 0) return;
     const pf_route *route = NULL;
     size_t n = 0;
     for (size_t i = 0; i < it->nvalues; i++) {
         const c_value *cv = &it->values[i];
-        if (cv->v->kind != SOCFEED_VAL_STRING) return;
+        if (cv->kind != SOCFEED_VAL_STRING) return;
         for (size_t k = 0; k < cv->nalts; k++) {
             const glob *g = &cv->alts[k];
             if (g->cased || !g->pf_route || !glob_need(g) || (route && g->pf_route != route)) return;
