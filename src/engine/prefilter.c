@@ -638,17 +638,19 @@ static void plan_deferral(pf_route *p) {
 
 /* Whether the keyword field's literals are few and each holds a byte that the text of no number
  * or boolean has (a backslash, a letter outside "true"/"false"/"e"): then they can only occur in
- * string values, where scan_keywords looks for them one by one. */
+ * string values, where scan_keywords looks for them one by one. (A real number opens every gate
+ * of the field whatever its text, as in scan_value.) */
 enum { KEYWORD_DIRECT_MAX = 4 };
 
 static bool keywords_direct(const pf_route *p, const pf_field *f) {
+    static const char number_or_boolean[] = "0123456789+-.eEtTrRuUfFaAlLsS";
     if (f->nlits > KEYWORD_DIRECT_MAX) return false;
     for (uint32_t k = 0; k < f->nlits; k++) {
         const char *t = p->lit_text[f->lit_base + k];
         uint32_t len = p->lits[f->lit_base + k].len;
         bool string_only = false;
         for (uint32_t i = 0; i < len && !string_only; i++)
-            string_only = !memchr("0123456789+-.eEtTrRuUfFaAlLsS", t[i], 30);
+            string_only = !memchr(number_or_boolean, t[i], sizeof number_or_boolean - 1);
         if (!string_only) return false;
     }
     return true;
@@ -908,28 +910,6 @@ static void scan_database(const hs_database_t *db, hit_ctx *h) {
  * offset, matched as the database matches (ASCII letters caseless, other bytes exactly). */
 enum { SMALL_SCAN = 96 }; /* literals × value bytes */
 
-/* Where the literal occurs first in t (ASCII letters caseless, other bytes exactly), or NULL. The
- * search runs from the literal's first byte that is not a letter, which memchr finds whatever the
- * case; a literal of letters only is compared where its first letter is. */
-static const char *find_caseless(const char *t, size_t n, const char *lit, size_t len) {
-    if (len == 0) return t;
-    if (len > n) return NULL;
-    size_t a = 0;
-    while (a < len && ((lit[a] | 0x20) >= 'a' && (lit[a] | 0x20) <= 'z')) a++;
-    if (a == len) { /* letters only */
-        char first = (char)(lit[0] | 0x20);
-        for (size_t at = 0; at + len <= n; at++)
-            if ((char)(t[at] | 0x20) == first && ascii_caseless_equal(t + at, lit, len)) return t + at;
-        return NULL;
-    }
-    for (const char *q = t + a, *end = t + n - (len - a) + 1; q < end; q++) {
-        q = memchr(q, lit[a], (size_t)(end - q));
-        if (!q) return NULL;
-        if (ascii_caseless_equal(q - a, lit, len)) return q - a;
-    }
-    return NULL;
-}
-
 static void scan_small(hit_ctx *h) {
     const pf_field *f = h->f;
     for (uint32_t id = 0; id < f->nlits; id++) {
@@ -991,10 +971,27 @@ static bool join_values(field_view *fv, const socfeed_event_value *v, strbuf *ou
     return real;
 }
 
-/* The keyword field: its literals may occur in any value. The values are scanned as one text
- * (a process event has some 25, and a call per value cost more than the scan itself); a literal
- * across the NUL between two values could only open a gate too many, and the rule still decides.
- * Keyword values are matched by the rule itself, never from these hits' flags. */
+/* Where the literal occurs first in t (ASCII letters caseless, other bytes exactly), or NULL. The
+ * search runs from the literal's first byte that is not a letter, which memchr finds whatever the
+ * case; a literal of letters only is compared where its first letter is. */
+static const char *find_caseless(const char *t, size_t n, const char *lit, size_t len) {
+    if (len == 0) return t;
+    if (len > n) return NULL;
+    size_t a = 0;
+    while (a < len && ((lit[a] | 0x20) >= 'a' && (lit[a] | 0x20) <= 'z')) a++;
+    if (a == len) { /* letters only */
+        char first = (char)(lit[0] | 0x20);
+        for (size_t at = 0; at + len <= n; at++)
+            if ((char)(t[at] | 0x20) == first && ascii_caseless_equal(t + at, lit, len)) return t + at;
+        return NULL;
+    }
+    for (const char *q = t + a, *end = t + n - (len - a) + 1; q < end; q++) {
+        q = memchr(q, lit[a], (size_t)(end - q));
+        if (!q) return NULL;
+        if (ascii_caseless_equal(q - a, lit, len)) return q - a;
+    }
+    return NULL;
+}
 
 /* keywords_direct: each string value under v (not "#attributes") searched for each literal;
  * true when some value is a real number (see scan_value). */
@@ -1024,6 +1021,13 @@ static bool search_keywords(hit_ctx *h, field_view *fv, const socfeed_event_valu
     return real;
 }
 
+/* The keyword field: its literals may occur in any value. A few literals that only strings can
+ * hold are looked for value by value (search_keywords: SigmaHQ's NotPetya rule puts `\perfc.dat`
+ * on every process creation, and joining the event's values cost more than finding it). Otherwise
+ * the values are scanned as one text (a process event has some 25, and a call per value cost more
+ * than the scan itself); a literal across the NUL between two values could only open a gate too
+ * many, and the rule still decides. Keyword values are matched by the rule itself, never from
+ * these hits' flags. */
 static void scan_keywords(pf_scratch *ps, const pf_route *p, const pf_field *f, field_view *fv, bool gates) {
     if (f->direct) {
         hit_ctx h = {ps, p, f, NULL, 0, gates, SCAN_MEMO_MAX_HITS + 1};
