@@ -46,6 +46,9 @@ void fv_build(field_view *fv, const socfeed_event *ev);
 /* The slot of a field, or NULL when absent (dotted names fall back to a nested path, whose result
  * is added to the index). */
 fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash);
+/* The same, for a caller that knows whether the name has a dot (a route's field names, looked up
+ * at every event: the check was a call per miss). */
+fv_slot *fv_lookup_known(field_view *fv, const char *name, size_t len, uint32_t hash, bool dotted);
 
 /* Text of a scalar value (strings, numbers as written or in decimal, booleans as true/false);
  * false for null, arrays and objects. `scratch` holds any rendering. */

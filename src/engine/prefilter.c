@@ -412,6 +412,7 @@ struct pf_route {
     /* The event name each field is read under, by alternative of the route's logsource entry
      * (alternative × nfields + field), renames applied once here rather than at every event. */
     const ls_name **event_names;
+    bool *event_dotted;    /* the same, by alternative × nfields + field: the name has a dot */
 };
 
 /* Scratch state of one route position (rule) or one literal, each in one record for the same
@@ -717,9 +718,13 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
         plan_deferral(p);
         const ls_entry *ls = e->rules[rules[0]].ls; /* a route is the rules of one entry */
         p->event_names = xcalloc(ls->nalts * p->nfields + 1, sizeof *p->event_names);
+        p->event_dotted = xcalloc(ls->nalts * p->nfields + 1, sizeof *p->event_dotted);
         for (size_t k = 0; k < ls->nalts; k++)
-            for (size_t i = 0; i < p->nfields; i++)
-                p->event_names[k * p->nfields + i] = ls_alt_rename(&ls->alts[k], p->fields[i].sigma);
+            for (size_t i = 0; i < p->nfields; i++) {
+                const ls_name *n = ls_alt_rename(&ls->alts[k], p->fields[i].sigma);
+                p->event_names[k * p->nfields + i] = n;
+                p->event_dotted[k * p->nfields + i] = memchr(n->s, '.', n->len) != NULL;
+            }
     }
     free(pl.items);
     for (size_t i = 0; i < nrules; i++)
@@ -744,6 +749,7 @@ void pf_route_free(pf_route *p) {
     free(p->need);
     free(p->ungated);
     free(p->event_names);
+    free(p->event_dotted);
     free(p->lits);
     free(p->lit_text);
     arena_free(&p->texts);
@@ -1120,11 +1126,12 @@ void pf_route_scan(const pf_route *p, pf_scratch *ps, field_view *fv, size_t alt
         ps->epoch = 1;
     }
     const ls_name **names = p->event_names + alt * p->nfields;
+    const bool *dotted = p->event_dotted + alt * p->nfields;
     for (size_t i = 0; i < p->nfields; i++) {
         const pf_field *f = &p->fields[i];
         if (f == p->keywords) continue;
         const ls_name *name = names[i];
-        fv_slot *slot = fv_lookup(fv, name->s, name->len, name->hash);
+        fv_slot *slot = fv_lookup_known(fv, name->s, name->len, name->hash, dotted[i]);
         if (!slot) continue;
         const socfeed_event_value *v = slot->value;
         if (v->type == SOCFEED_EV_ARRAY) {
