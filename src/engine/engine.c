@@ -74,7 +74,6 @@ static c_node *compile_node(socfeed_engine *e, const socfeed_det_node *n) {
     if (n->kind == SOCFEED_DET_ITEM) {
         const socfeed_item *it = n->item;
         c_item *ci = arena_alloc(&e->a, sizeof *ci);
-        ci->item = it;
         ci->keyword = it->field == NULL;
         ci->all = it->all;
         ci->negated = it->negated;
@@ -496,19 +495,19 @@ static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, cons
     char raw[KEY_MEMO_RAW];
     size_t rl = chl + 1 + eidl;
     key_memo *m = NULL;
+    uint64_t raw_hash = 0;
     if (rl <= sizeof raw && (has_eid || !eids)) {
         memcpy(raw, ch, chl);
         raw[chl] = has_eid ? 1 : 2;
         if (eidl) memcpy(raw + chl + 1, eid, eidl);
-        uint64_t h = word_hash_bytes(raw, rl);
-        m = &s->keys[h % KEY_MEMO_SLOTS];
-        if (m->len == rl && m->hash == h && !memcmp(m->raw, raw, rl)) {
+        raw_hash = word_hash_bytes(raw, rl);
+        m = &s->keys[raw_hash % KEY_MEMO_SLOTS];
+        if (m->len == rl && m->hash == raw_hash && !memcmp(m->raw, raw, rl)) {
             *exact = m->exact;
             *any = m->any;
             s->key_current = m;
             return true;
         }
-        m->hash = h;
     }
     char key[512] = ""; /* read only after make_key wrote it; the compiler cannot see that */
     const char *fch, *feid;
@@ -524,6 +523,7 @@ static bool indexed_lists(socfeed_scanner *s, const channel_routes **exact, cons
         for (size_t i = 0; i < nalts; i++) m->alt[i] = KEY_ALT_UNKNOWN;
         memcpy(m->raw, raw, rl);
         m->len = rl;
+        m->hash = raw_hash;
         m->exact = *exact;
         m->any = *any;
         s->key_current = m;

@@ -30,7 +30,6 @@ typedef struct c_value {
 } c_value;
 
 typedef struct c_item {
-    const socfeed_item *item;
     ls_name field;      /* unused for keywords */
     bool keyword;
     bool all;           /* item->all: every value must match */

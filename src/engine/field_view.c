@@ -266,22 +266,36 @@ static const socfeed_event_value *nested_path(const socfeed_event_value *v, cons
     return NULL;
 }
 
-fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash) {
-    return fv_lookup_known(fv, name, len, hash, memchr(name, '.', len) != NULL);
-}
-
-fv_slot *fv_lookup_known(field_view *fv, const char *name, size_t len, uint32_t hash, bool dotted) {
+/* The indexed slot of the name, or NULL when it is not in the index. */
+static inline fv_slot *probe(field_view *fv, const char *name, size_t len, uint32_t hash) {
     uint32_t p = hash & fv->mask;
     while (fv->slots[p].epoch == fv->epoch) {
         fv_slot *s = &fv->slots[p];
-        if (s->hash == hash && key_equal(s->key, s->key_len, name, len)) return s->value ? s : NULL;
+        if (s->hash == hash && key_equal(s->key, s->key_len, name, len)) return s;
         p = (p + 1) & fv->mask;
     }
-    if (!dotted || !fv->event) return NULL;
+    return NULL;
+}
+
+/* A dotted name not in the index, as a nested path; misses are remembered too (value NULL), so
+ * the path is walked once per event. */
+static fv_slot *nested_slot(field_view *fv, const char *name, size_t len) {
+    if (!fv->event) return NULL;
     const socfeed_event_value *v = nested_path(&fv->event->root, name, len);
-    /* Remember misses too (value NULL), so a dotted name is walked once per event. */
     fv_slot *s = insert(fv, arena_strndup(&fv->scratch, name, len), len, v);
     return s->value ? s : NULL;
+}
+
+fv_slot *fv_lookup(field_view *fv, const char *name, size_t len, uint32_t hash) {
+    fv_slot *s = probe(fv, name, len, hash);
+    if (s) return s->value ? s : NULL;
+    return memchr(name, '.', len) ? nested_slot(fv, name, len) : NULL;
+}
+
+fv_slot *fv_lookup_known(field_view *fv, const char *name, size_t len, uint32_t hash, bool dotted) {
+    fv_slot *s = probe(fv, name, len, hash);
+    if (s) return s->value ? s : NULL;
+    return dotted ? nested_slot(fv, name, len) : NULL;
 }
 
 bool fv_value_text(arena *scratch, const socfeed_event_value *v, const char **s, size_t *n) {
