@@ -26,12 +26,14 @@ typedef enum socfeed_input_format {
 /* Appends the text of one event to *buf (*len bytes used of *cap, grown with realloc). */
 typedef void (*socfeed_render_fn)(void *ctx, const socfeed_event *event, char **buf, size_t *len, size_t *cap);
 
-/* A caller-owned buffer that socfeed_read_file() reads files into, kept from one call to the next
- * (one per thread; see socfeed_read_options.file_buffer). Start it zeroed; free it with
- * socfeed_file_buffer_free(). It grows to the largest file read into it. */
+/* Caller-owned memory the readers keep from one file to the next (one per thread; see
+ * socfeed_read_options.file_buffer): the buffer socfeed_read_file() reads files into, which grows
+ * to the largest file read into it, and the EVTX decoder with its name and template tables.
+ * Start it zeroed; free it with socfeed_file_buffer_free(). */
 typedef struct socfeed_file_buffer {
     char *data;
     size_t cap;
+    void *evtx;  /* the EVTX reader's decoder (library-owned; NULL until an EVTX file is read) */
 } socfeed_file_buffer;
 
 /* Files larger than this are mapped even with a file buffer: their pages are read as they are
@@ -53,10 +55,12 @@ typedef struct socfeed_read_options {
      * offset and 1-based line, so events and diagnostics carry file positions (0 = start). */
     uint64_t base_offset;
     uint64_t base_line;
-    /* Optional, socfeed_read_file() only: a regular file of at most SOCFEED_FILE_BUFFER_MAX bytes
-     * is read into this buffer instead of being mapped. Why: mapping costs a page fault per page,
-     * and unmapping, in a process with several threads, a TLB flush on every other CPU; reading a
-     * directory of 7,202 small EVTX files spent half its time there (bench/RESULTS.md). */
+    /* Optional: socfeed_read_file() reads a regular file of at most SOCFEED_FILE_BUFFER_MAX bytes
+     * into this buffer instead of mapping it. Why: mapping costs a page fault per page, and
+     * unmapping, in a process with several threads, a TLB flush on every other CPU; reading a
+     * directory of 7,202 small EVTX files spent half its time there (bench/RESULTS.md). The EVTX
+     * reader (from a file or a buffer) also keeps its decoder here: a new one per file zeroed
+     * 60 KB of tables, 4 % of reading that directory. */
     socfeed_file_buffer *file_buffer;
 } socfeed_read_options;
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "events/evtx/evtx_internal.h"
 #include "events/stream.h"
 #include "util/xalloc.h"
 
@@ -93,6 +94,7 @@ static int slurp(int fd, const void *prefix, size_t prefix_len, char **out, size
 void socfeed_file_buffer_free(socfeed_file_buffer *buf) {
     if (!buf) return;
     free(buf->data);
+    evtx_decoder_free(buf->evtx);
     memset(buf, 0, sizeof *buf);
 }
 

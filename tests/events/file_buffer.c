@@ -1,6 +1,8 @@
 /* file_buffer.c — socfeed_read_file() with a caller's file buffer delivers exactly what it delivers
  * with the file mapped: the same events, origins and diagnostics, file after file through one
- * buffer that grows and is reused (smaller files after larger ones leave stale bytes behind them);
+ * buffer that grows and is reused (smaller files after larger ones leave stale bytes behind them),
+ * with one EVTX decoder kept in it from file to file (its name and template caches must never
+ * answer for another file's chunk at the same offsets);
  * a file larger than SOCFEED_FILE_BUFFER_MAX is mapped and does not grow the buffer; an empty,
  * missing or damaged file is reported as without one. */
 #include <fcntl.h>
@@ -76,6 +78,7 @@ TEST(file_buffer_reads_what_mapping_reads) {
     }
     CHECK(shrank);
     CHECK_EQ_INT(buf.cap, (size_t)largest); /* grown to the largest file, never per call */
+    CHECK(buf.evtx != NULL);                /* the decoder stays for the next file */
     /* evtx_dump JSON exports through the same buffer */
     evtx_test_paths json;
     evtx_test_list(harness_shared("sigma/regression_data/rules/windows/process_creation"), ".json", &json);
@@ -84,7 +87,7 @@ TEST(file_buffer_reads_what_mapping_reads) {
     evtx_test_paths_free(&json);
     evtx_test_paths_free(&files);
     socfeed_file_buffer_free(&buf);
-    CHECK(buf.data == NULL && buf.cap == 0);
+    CHECK(buf.data == NULL && buf.cap == 0 && buf.evtx == NULL);
 }
 
 TEST(file_buffer_reports_bad_files_as_mapping_does) {

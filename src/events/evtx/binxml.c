@@ -60,6 +60,10 @@ evtx_decoder *evtx_decoder_new(unsigned max_depth) {
     return d;
 }
 
+void evtx_decoder_set_max_depth(evtx_decoder *d, unsigned max_depth) {
+    d->max_depth = max_depth ? max_depth : EVTX_DEFAULT_MAX_DEPTH;
+}
+
 void evtx_decoder_free(evtx_decoder *d) {
     if (!d) return;
     arena_free(&d->rec);

@@ -168,6 +168,8 @@ typedef struct evtx_value {
 typedef struct evtx_decoder evtx_decoder;
 
 evtx_decoder *evtx_decoder_new(unsigned max_depth);
+/* A decoder may serve file after file: its caches are per chunk (see evtx_decoder_begin_chunk). */
+void evtx_decoder_set_max_depth(evtx_decoder *d, unsigned max_depth);
 void evtx_decoder_free(evtx_decoder *d);
 /* Starts a chunk: `chunk` has `chunk_len` readable bytes (normally 65536). Names and parsed
  * templates are allocated in `chunk_arena`, which must outlive every tree built from the chunk. */

@@ -280,7 +280,9 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
 
     size_t chunks_done = 0;
     if (threads <= 1) {
-        evtx_decoder *d = evtx_decoder_new(r.max_depth);
+        socfeed_file_buffer *keep = opt ? opt->file_buffer : NULL;
+        evtx_decoder *d = keep && keep->evtx ? keep->evtx : evtx_decoder_new(r.max_depth);
+        evtx_decoder_set_max_depth(d, r.max_depth);
         evtx_buf scratch = {0};
         for (size_t i = 0; i < nchunks && !dv.stopped; i++) {
             chunk_slot *s = &r.slots[0];
@@ -292,7 +294,8 @@ int socfeed_evtx_read_buffer(const char *name, const void *data, size_t len,
             chunks_done = i + 1;
         }
         evtx_buf_free(&scratch);
-        evtx_decoder_free(d);
+        if (keep) keep->evtx = d;
+        else evtx_decoder_free(d);
     } else {
         pthread_mutex_init(&r.mu, NULL);
         pthread_cond_init(&r.cv_work, NULL);
