@@ -794,6 +794,63 @@ TEST(engine_prefilter_compact_items_match_as_their_values) {
     check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
+#define PROC(title, detection) \
+    "title: " title "\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n" detection "---\n"
+
+/* Vetoes (prefilter.c): a literal whose occurrence makes a rule false keeps it from being a
+ * candidate. Rules that name no literal they need: negated filters (a list item, null, an OR of
+ * items, an AND of items, which gives no veto), an |endswith list whose literal occurs only
+ * inside the value, |neq in a conjunct, a field reference, a list of conditions (OR-ed: no veto),
+ * `not (a or b)` against `not (a and c)`, a multi-valued field. Each case agrees with the
+ * prefilter off; and the vetoes do keep rules from being evaluated. */
+TEST(engine_prefilter_vetoes_reject_as_evaluation_does) {
+    const char *rules =
+        PROC("missing", "  filter_main:\n    Image|contains: '\\'\n  filter_opt_null:\n    Image: null\n"
+                        "  filter_opt_names:\n    - Image: ['System', 'Registry']\n    - CommandLine: 'vmmem'\n"
+                        "  condition: not 1 of filter_main* and not 1 of filter_opt_*\n")
+        PROC("ext", "  known:\n    Image|endswith: ['.exe', '.com']\n"
+                    "  filter_both:\n    Image|contains: ':\\Windows\\Installer\\'\n    Image|endswith: '.rbf'\n"
+                    "  filter_user:\n    User|neq: 'builder'\n  condition: not known and not 1 of filter_*\n")
+        PROC("neq", "  sel:\n    User|neq: 'builder'\n  ref:\n    Image|fieldref: ParentImage\n  condition: sel and ref\n")
+        PROC("two-conds", "  known:\n    Image|endswith: '.exe'\n  other:\n    CommandLine|contains: 'never-there'\n"
+                          "  condition:\n    - not known\n    - other\n")
+        PROC("or-not", "  a:\n    CommandLine|startswith: 'alpha'\n  b:\n    CommandLine|contains: 'beta'\n"
+                       "  c:\n    Image|endswith: '\\gamma.exe'\n  condition: not (a or b) and not (a and c)\n");
+#define P(fields) "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1," fields "}"
+    static const titles_case cases[] = {
+        {P("\"Image\":\"C:\\\\x\\\\tool.exe\",\"User\":\"carol\",\"CommandLine\":\"run\",\"ParentImage\":\"C:\\\\y\\\\p.exe\""), "or-not "},
+        {P("\"Image\":\"C:\\\\x.exe\\\\run.bin\",\"User\":\"builder\",\"CommandLine\":\"beta stuff\",\"ParentImage\":\"C:\\\\x.exe\\\\run.bin\""), "ext two-conds "},
+        {P("\"Image\":\"Registry\",\"User\":\"alice\",\"CommandLine\":\"vmmem\",\"ParentImage\":\"Registry\""), "neq two-conds or-not "},
+        {P("\"Image\":\"mystery\",\"User\":\"alice\",\"CommandLine\":\"alphabet\""), "missing two-conds "},
+        {P("\"Image\":[\"C:\\\\a\\\\b.dll\",\"solo\"],\"User\":\"builder\",\"CommandLine\":\"x\",\"ParentImage\":\"zzz\""), "ext two-conds or-not "},
+        {P("\"Image\":\"C:\\\\Windows\\\\Installer\\\\x.rbf\",\"User\":\"builder\",\"CommandLine\":\"y\""), "two-conds or-not "},
+        {P("\"Image\":\"C:\\\\Windows\\\\Installer\\\\x.msi\",\"User\":\"builder\",\"CommandLine\":\"y\""), "ext two-conds or-not "},
+        {P("\"Image\":\"C:\\\\x\\\\gamma.exe\",\"User\":\"carol\",\"CommandLine\":\"zeta\",\"ParentImage\":\"p\""), "or-not "},
+        {P("\"Image\":\"C:\\\\x\\\\gamma.exe\",\"CommandLine\":\"alpha and beta\""), ""},
+        {P("\"Image\":\"C:\\\\x\\\\tool.exe\",\"User\":\"carol\",\"CommandLine\":\"never-there\""), "two-conds or-not "},
+    };
+    check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
+    /* the first event: "missing" (a backslash in Image) and "ext" (Image ends in .exe) are vetoed;
+     * the other three are evaluated, as all five are without the prefilter */
+    socfeed_ruleset *rs = socfeed_ruleset_new(NULL);
+    socfeed_ruleset_load_buffer(rs, "t.yml", rules, strlen(rules));
+    socfeed_ruleset_finalize(rs);
+    for (int off = 0; off < 2; off++) {
+        socfeed_engine_options opt = {.no_prefilter = off};
+        socfeed_engine *e = socfeed_engine_new(rs, &opt, NULL);
+        titles_ctx c = {socfeed_scanner_new(e), ""};
+        socfeed_json_read_buffer("e.json", cases[0].ev, strlen(cases[0].ev), NULL, on_titles_event, &c, NULL, NULL);
+        socfeed_scanner_stats st;
+        socfeed_scanner_get_stats(c.s, &st);
+        CHECK_EQ_INT(st.rules_evaluated, off ? 5 : 3);
+        socfeed_scanner_free(c.s);
+        socfeed_engine_free(e);
+    }
+    socfeed_ruleset_free(rs);
+#undef P
+}
+#undef PROC
+
 typedef struct path_scan {
     socfeed_scanner *s;
     const char *path;
