@@ -955,17 +955,12 @@ static inline void note_literal(pf_scratch *ps, const pf_route *p, const pf_fiel
     }
 }
 
-/* Keeps the hit for the memo, one entry per literal with its flags gathered. */
+/* Keeps the hit for the memo. A database reports each literal once per scan (SINGLEMATCH, see
+ * compile_field), so the hit is a new entry: looking for an earlier one of the same literal cost
+ * a pass over the hits so far at every hit (some 300 comparisons for a command line's 25 hits). */
 static void record_hit(hit_ctx *h, uint32_t id, uint8_t flags) {
-    uint32_t *rec = h->ps->memo_rec;
-    if (h->nrec > SCAN_MEMO_MAX_HITS) return;
-    for (uint32_t i = 0; i < h->nrec; i++)
-        if (rec[i] >> 4 == id) {
-            rec[i] |= flags;
-            return;
-        }
-    if (h->nrec < SCAN_MEMO_MAX_HITS) rec[h->nrec] = id << 4 | flags;
-    h->nrec++;
+    if (h->nrec < SCAN_MEMO_MAX_HITS) h->ps->memo_rec[h->nrec] = id << 4 | flags;
+    if (h->nrec <= SCAN_MEMO_MAX_HITS) h->nrec++;
 }
 
 static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx) {
