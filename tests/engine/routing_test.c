@@ -794,6 +794,46 @@ TEST(engine_prefilter_compact_items_match_as_their_values) {
     check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
+/* One-byte literals are left out of the field's database and looked for in one pass over the value
+ * (scan_bytes): a letter caseless, at the start, at the end, as the whole value, only inside, in an
+ * element of a multi-valued field, beside a longer literal of the same field; against the prefilter
+ * off. */
+TEST(engine_prefilter_one_byte_literals_beside_the_database) {
+    const char *rules =
+        "title: any\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    CommandLine|contains: 'q'\n  condition: sel\n---\n"
+        "title: start\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    CommandLine|startswith: '-'\n  condition: sel\n---\n"
+        "title: end\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    CommandLine|endswith: ':'\n  condition: sel\n---\n"
+        "title: whole\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    CommandLine: '7'\n  condition: sel\n---\n"
+        "title: long\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+        "  sel:\n    CommandLine|contains: 'long-literal'\n  condition: sel\n";
+#define P(value) "{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,\"CommandLine\":" value "}"
+#define PAD "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" /* long enough for the database, not a one-by-one search */
+    static const titles_case cases[] = {
+        {P("\"x" PAD "Qx\""), "any "},
+        {P("\"ab" PAD "c\""), ""},
+        {P("\"-run" PAD "\""), "start "},
+        {P("\"run" PAD " -x\""), ""},
+        {P("\"a:b" PAD ":\""), "end "},
+        {P("\"a:" PAD "b\""), ""},
+        {P("\"7\""), "whole "},
+        {P("\"7" PAD "7\""), ""},
+        {P("\"Q\""), "any "},
+        {P("\"-\""), "start "},
+        {P("\"-" PAD ":\""), "start end "},
+        {P("\"LONG-LITERAL " PAD " -q:\""), "any end long "},
+        {P("[\"x\",\"-y" PAD "\"]"), "start "},
+        {P("[\"" PAD "a:\",\"b\",\"7\"]"), "end whole "},
+        {P("\"\""), ""},
+    };
+#undef PAD
+#undef P
+    check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
+}
+
 #define PROC(title, detection) \
     "title: " title "\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n" detection "---\n"
 
