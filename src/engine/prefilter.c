@@ -1020,25 +1020,29 @@ static hs_error_t hs_scan_text(const hs_database_t *db, hit_ctx *h) {
     return hs_scan(db, h->text, (unsigned)(h->text_len > 0xFFFFFFFFu ? 0xFFFFFFFFu : h->text_len), 0, h->ps->hs, on_literal, h);
 }
 
-/* The field's one-byte literals in the scanned text, reported as the database would report them:
+/* The field's one-byte literals in the scanned text (a table of the bytes of a short text; memchr
+ * over a long one, which is faster there), reported as the database would report them:
  * once, with the end offset 1 when an occurrence starts the text, else 2 (then the text has at
  * least 2 bytes; whether one ends it, on_literal asks of the last byte as for any literal). ASCII
  * letters match caseless, other bytes exactly, as in the database. */
+enum { BYTES_BY_TABLE = 256 }; /* shorter texts: one pass marks every byte; longer: memchr per literal */
+
 static void scan_bytes(hit_ctx *h) {
     const unsigned char *t = (const unsigned char *)h->text;
     size_t n = h->text_len;
     if (!n) return;
     uint64_t present[4] = {0};
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = ascii_lower(t[i]);
-        present[c >> 6] |= 1ull << (c & 63);
-    }
+    if (n < BYTES_BY_TABLE)
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = ascii_lower(t[i]);
+            present[c >> 6] |= 1ull << (c & 63);
+        }
     const pf_field *f = h->f;
     for (uint32_t i = 0; i < f->nbyte_lits; i++) {
         unsigned char c = f->byte_vals[i];
-        if (!(present[c >> 6] >> (c & 63) & 1)) continue;
-        size_t to = ascii_lower(t[0]) == c ? 1 : 2;
-        on_literal(f->byte_lits[i], 0, to, 0, h);
+        bool found = n < BYTES_BY_TABLE ? present[c >> 6] >> (c & 63) & 1
+                                        : memchr(t, c, n) || (c >= 'a' && c <= 'z' && memchr(t, c & ~0x20, n));
+        if (found) on_literal(f->byte_lits[i], 0, ascii_lower(t[0]) == c ? 1 : 2, 0, h);
     }
 }
 

@@ -794,10 +794,10 @@ TEST(engine_prefilter_compact_items_match_as_their_values) {
     check_titles_both_ways(rules, cases, sizeof cases / sizeof *cases, __LINE__);
 }
 
-/* One-byte literals are left out of the field's database and looked for in one pass over the value
- * (scan_bytes): a letter caseless, at the start, at the end, as the whole value, only inside, in an
- * element of a multi-valued field, beside a longer literal of the same field; against the prefilter
- * off. */
+/* One-byte literals are left out of the field's database and looked for beside it (scan_bytes: a
+ * table of a short value's bytes, memchr over a long one): a letter caseless, at the start, at the
+ * end, as the whole value, only inside, in an element of a multi-valued field, beside a longer
+ * literal of the same field; against the prefilter off. */
 TEST(engine_prefilter_one_byte_literals_beside_the_database) {
     const char *rules =
         "title: any\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
@@ -828,6 +828,11 @@ TEST(engine_prefilter_one_byte_literals_beside_the_database) {
         {P("[\"x\",\"-y" PAD "\"]"), "start "},
         {P("[\"" PAD "a:\",\"b\",\"7\"]"), "end whole "},
         {P("\"\""), ""},
+        /* 256 bytes and more: memchr per literal instead of the table */
+        {P("\"x" PAD PAD PAD PAD PAD PAD PAD PAD PAD "Qx\""), "any "},
+        {P("\"-run" PAD PAD PAD PAD PAD PAD PAD PAD PAD "\""), "start "},
+        {P("\"ab" PAD PAD PAD PAD PAD PAD PAD PAD PAD "c:\""), "end "},
+        {P("\"7" PAD PAD PAD PAD PAD PAD PAD PAD PAD "7\""), ""},
     };
 #undef PAD
 #undef P
