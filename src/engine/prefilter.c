@@ -377,7 +377,7 @@ typedef struct pf_field {
     bool direct;           /* the keyword field: its literals are looked for value by value (scan_keywords) */
     hs_database_t *solo_db;
     uint32_t nsolo;        /* literals in solo_db */
-    /* Its one-byte ASCII literals (ids), left out of `db` and looked for in one pass over the value
+    /* Its one-byte ASCII literals (ids), left out of `db` and looked for beside each scan with it
      * (scan_bytes). Why: the process-creation CommandLine database has 22 of them (`\`, `:`, a space,
      * `-`, `i`, digits); they occur in almost every command line, and without them a cold scan of
      * that database cost a fifth less (bench/RESULTS.md). Not for the keyword field. */
