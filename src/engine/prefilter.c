@@ -411,11 +411,11 @@ struct pf_route {
     uint8_t *need;         /* by route position: the gate bits that must all open */
     uint32_t *ungated;     /* positions without a gate: always candidates */
     size_t nungated;
-    /* Vetoes (see rule_vetoes): by route position, [veto_from, veto_to) in veto_lit/veto_need. */
-    uint32_t *veto_from, *veto_to;
+    /* Vetoes (see rule_vetoes): those of route position i are [veto_start[i], veto_start[i + 1])
+     * in veto_lit/veto_need. */
+    uint32_t *veto_start;
     uint32_t *veto_lit;
     uint8_t *veto_need;
-    size_t nveto;
     size_t nrules;
     /* The keyword field (every value of the event: the dearest scan) is deferred like a long
      * value, with no solo database: SigmaHQ's keyword rules on Windows logs mostly also need an
@@ -770,16 +770,16 @@ static void cond_literals(const pf_route *p, const c_cond *c, bool witness, veto
     }
 }
 
+/* Appends the vetoes of the rule at route position pos (positions in order, from 0). */
 static void rule_vetoes(pf_route *p, const c_rule *r, size_t pos) {
     veto_list l = {.n = 0};
     if (r->det.nconds == 1) cond_literals(p, &r->det.conds[0], false, &l); /* several are OR-ed */
-    p->veto_from[pos] = (uint32_t)p->nveto;
-    p->veto_lit = xrealloc(p->veto_lit, (p->nveto + l.n + 1) * sizeof *p->veto_lit);
-    p->veto_need = xrealloc(p->veto_need, p->nveto + l.n + 1);
-    memcpy(p->veto_lit + p->nveto, l.lit, l.n * sizeof *l.lit);
-    memcpy(p->veto_need + p->nveto, l.need, l.n);
-    p->nveto += l.n;
-    p->veto_to[pos] = (uint32_t)p->nveto;
+    uint32_t from = p->veto_start[pos];
+    p->veto_lit = xrealloc(p->veto_lit, (from + l.n + 1) * sizeof *p->veto_lit);
+    p->veto_need = xrealloc(p->veto_need, from + l.n + 1);
+    memcpy(p->veto_lit + from, l.lit, l.n * sizeof *l.lit);
+    memcpy(p->veto_need + from, l.need, l.n);
+    p->veto_start[pos + 1] = from + (uint32_t)l.n;
 }
 
 pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrules) {
@@ -841,8 +841,7 @@ pf_route *pf_route_new(const socfeed_engine *e, const size_t *rules, size_t nrul
                 p->fields[i].direct = keywords_direct(p, &p->fields[i]);
             }
         plan_deferral(p);
-        p->veto_from = xcalloc(nrules + 1, sizeof *p->veto_from);
-        p->veto_to = xcalloc(nrules + 1, sizeof *p->veto_to);
+        p->veto_start = xcalloc(nrules + 1, sizeof *p->veto_start);
         for (size_t i = 0; i < nrules; i++) rule_vetoes(p, &e->rules[rules[i]], i);
         const ls_entry *ls = e->rules[rules[0]].ls; /* a route is the rules of one entry */
         p->event_names = xcalloc(ls->nalts * p->nfields + 1, sizeof *p->event_names);
@@ -878,8 +877,7 @@ void pf_route_free(pf_route *p) {
     free(p->gated);
     free(p->need);
     free(p->ungated);
-    free(p->veto_from);
-    free(p->veto_to);
+    free(p->veto_start);
     free(p->veto_lit);
     free(p->veto_need);
     free(p->event_names);
@@ -989,6 +987,11 @@ static inline void note_literal(pf_scratch *ps, const pf_route *p, const pf_fiel
     } else {
         seen->flags |= flags;
     }
+}
+
+/* Whether the current scan saw literal `lit` with one of the occurrence bits `need`. */
+static inline bool seen_with(const pf_scratch *ps, uint32_t lit, uint8_t need) {
+    return ps->seen[lit].epoch == ps->epoch && (ps->seen[lit].flags & need);
 }
 
 /* Keeps the hit for the memo. A database reports each literal once per scan (SINGLEMATCH, see
@@ -1321,10 +1324,8 @@ static int cmp_u32(const void *a, const void *b) {
  * seen unless they were in its solo database, whose scan gave their bits in full: such a veto is
  * passed over rather than paid for with the full scan (settle_literal). */
 static bool vetoed(const pf_route *p, const pf_scratch *ps, uint32_t pos) {
-    for (uint32_t i = p->veto_from[pos]; i < p->veto_to[pos]; i++) {
-        const lit_seen *seen = &ps->seen[p->veto_lit[i]];
-        if (seen->epoch == ps->epoch && (seen->flags & p->veto_need[i])) return true;
-    }
+    for (uint32_t i = p->veto_start[pos]; i < p->veto_start[pos + 1]; i++)
+        if (seen_with(ps, p->veto_lit[i], p->veto_need[i])) return true;
     return false;
 }
 
@@ -1333,7 +1334,7 @@ size_t pf_route_candidates(const pf_route *p, pf_scratch *ps, const uint32_t **o
     ps->ncand += p->nungated;
     size_t kept = 0;
     for (size_t i = 0; i < ps->ncand; i++)
-        if (p->veto_from[ps->cand[i]] == p->veto_to[ps->cand[i]] || !vetoed(p, ps, ps->cand[i])) ps->cand[kept++] = ps->cand[i];
+        if (!vetoed(p, ps, ps->cand[i])) ps->cand[kept++] = ps->cand[i];
     ps->ncand = kept;
     if (ps->ncand > 1) qsort(ps->cand, ps->ncand, sizeof *ps->cand, cmp_u32); /* rule-set order */
     *out = ps->cand;
@@ -1384,7 +1385,7 @@ void pf_compact_item(arena *a, c_item *it) {
 /* Whether literal `lit` occurred in the scan with one of the occurrence bits `need`. */
 static bool literal_occurred(pf_scratch *ps, uint32_t lit, uint8_t need) {
     settle_literal(ps, lit);
-    return ps->seen[lit].epoch == ps->epoch && (ps->seen[lit].flags & need);
+    return seen_with(ps, lit, need);
 }
 
 bool pf_glob_literal_seen(pf_scratch *ps, const glob *g) { return literal_occurred(ps, g->pf_lit, LIT_ANY); }
